@@ -1,0 +1,66 @@
+package io.ricci.tensor;
+
+/** Element-by-element copy between two views of the same shape, any strides, any dtypes. */
+final class StridedCopy {
+    private StridedCopy() {
+    }
+
+    /** {@code dst[i] = src[i]} for every index; {@code dst} is modified. Shapes must be equal. */
+    static void copy(Tensor src, Tensor dst) {
+        Layout s = src.layout();
+        Layout d = dst.layout();
+        int n = d.size();
+        if (n == 0) {
+            return;
+        }
+        int rank = d.rank();
+        if (rank == 0) {
+            dst.setFlat(0, src.getFlat(0));
+            return;
+        }
+        int[] shape = d.shape();
+        int[] ss = s.strides();
+        int[] ds = d.strides();
+        int inner = shape[rank - 1];
+        int si = ss[rank - 1];
+        int di = ds[rank - 1];
+        int[] idx = new int[rank];
+        int sp = s.offset();
+        int dp = d.offset();
+        float[] sf = src.f32();
+        double[] sd = src.f64();
+        float[] df = dst.f32();
+        double[] dd = dst.f64();
+        for (int done = 0; done < n; done += inner) {
+            if (df != null && sf != null) {
+                for (int i = 0; i < inner; i++) {
+                    df[dp + i * di] = sf[sp + i * si];
+                }
+            } else if (dd != null && sd != null) {
+                for (int i = 0; i < inner; i++) {
+                    dd[dp + i * di] = sd[sp + i * si];
+                }
+            } else if (df != null) {
+                for (int i = 0; i < inner; i++) {
+                    df[dp + i * di] = (float) sd[sp + i * si];
+                }
+            } else {
+                for (int i = 0; i < inner; i++) {
+                    dd[dp + i * di] = sf[sp + i * si];
+                }
+            }
+            // Odometer over the outer axes.
+            for (int ax = rank - 2; ax >= 0; ax--) {
+                idx[ax]++;
+                sp += ss[ax];
+                dp += ds[ax];
+                if (idx[ax] < shape[ax]) {
+                    break;
+                }
+                sp -= ss[ax] * shape[ax];
+                dp -= ds[ax] * shape[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,519 @@
+package io.ricci.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense n-dimensional array of {@code float} or {@code double}: an immutable {@link Layout}
+ * (shape, strides, offset) over a storage array that views share.
+ *
+ * <p>Movement ops ({@link #reshape}, {@link #permute}, {@link #slice}, {@link #broadcastTo},
+ * {@link #diagonal}, ...) return views that share storage and never copy, except {@link #reshape}
+ * when the layout forces a copy (as in NumPy). Writing through a view writes the base tensor.
+ * Methods named {@code …_} modify {@code this} in place and return it; all others leave their
+ * arguments untouched.
+ */
+public final class Tensor {
+    private final DType dtype;
+    private final Layout layout;
+    private final float[] f32;
+    private final double[] f64;
+
+    private Tensor(DType dtype, Layout layout, float[] f32, double[] f64) {
+        this.dtype = dtype;
+        this.layout = layout;
+        this.f32 = f32;
+        this.f64 = f64;
+    }
+
+    // ---------------------------------------------------------------- storage access (package)
+
+    static Tensor ofStorage(Layout layout, float[] data) {
+        checkExtent(layout, data.length);
+        return new Tensor(DType.F32, layout, data, null);
+    }
+
+    static Tensor ofStorage(Layout layout, double[] data) {
+        checkExtent(layout, data.length);
+        return new Tensor(DType.F64, layout, null, data);
+    }
+
+    private static void checkExtent(Layout layout, int length) {
+        if (layout.size() == 0) {
+            return;
+        }
+        int[] ext = layout.extent();
+        if (ext[0] < 0 || ext[1] >= length) {
+            throw new IllegalArgumentException(layout + " reaches storage positions " + ext[0] + ".." + ext[1]
+                    + " outside an array of length " + length);
+        }
+    }
+
+    /** A tensor with {@code layout} over the same storage as {@code this}. */
+    Tensor withLayout(Layout l) {
+        return new Tensor(dtype, l, f32, f64);
+    }
+
+    /** The float storage array, or {@code null} for F64 (shared, not copied). */
+    float[] f32() {
+        return f32;
+    }
+
+    /** The double storage array, or {@code null} for F32 (shared, not copied). */
+    double[] f64() {
+        return f64;
+    }
+
+    /** True when {@code this} and {@code other} are views of one storage array. */
+    public boolean sharesStorage(Tensor other) {
+        return (f32 != null && f32 == other.f32) || (f64 != null && f64 == other.f64);
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** Zero-filled tensor. */
+    public static Tensor zeros(DType dtype, int... shape) {
+        Layout l = Layout.contiguous(shape);
+        return dtype == DType.F32 ? new Tensor(dtype, l, new float[l.size()], null)
+                : new Tensor(dtype, l, null, new double[l.size()]);
+    }
+
+    /** Zero-filled float64 tensor (NumPy's default dtype). */
+    public static Tensor zeros(int... shape) {
+        return zeros(DType.F64, shape);
+    }
+
+    /** Tensor filled with {@code value}. */
+    public static Tensor full(DType dtype, double value, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (dtype == DType.F32) {
+            Arrays.fill(t.f32, (float) value);
+        } else {
+            Arrays.fill(t.f64, value);
+        }
+        return t;
+    }
+
+    public static Tensor ones(DType dtype, int... shape) {
+        return full(dtype, 1.0, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(DType.F64, 1.0, shape);
+    }
+
+    /** A 0-d tensor holding {@code value}. */
+    public static Tensor scalar(DType dtype, double value) {
+        return full(dtype, value, new int[0]);
+    }
+
+    public static Tensor scalar(double value) {
+        return scalar(DType.F64, value);
+    }
+
+    /**
+     * Values {@code start, start+step, ...} below {@code stop} (above, for negative {@code step}); the
+     * count is {@code ceil((stop-start)/step)} and element i is {@code start + i·step}, as in NumPy.
+     */
+    public static Tensor arange(DType dtype, double start, double stop, double step) {
+        if (step == 0 || Double.isNaN(step)) {
+            throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        }
+        double n = Math.ceil((stop - start) / step);
+        if (!(n <= Layout.MAX_SIZE)) {
+            throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step + ") has too many elements");
+        }
+        int len = (int) Math.max(0, n);
+        Tensor t = zeros(dtype, len);
+        for (int i = 0; i < len; i++) {
+            t.setFlat(i, start + i * step);
+        }
+        return t;
+    }
+
+    /** {@code 0, 1, ..., n-1} as float64. */
+    public static Tensor arange(int n) {
+        return arange(DType.F64, 0, n, 1);
+    }
+
+    /**
+     * {@code num} evenly spaced values from {@code start} to {@code stop} inclusive; element i is
+     * {@code start + i·(stop-start)/(num-1)} and the last is exactly {@code stop} (NumPy's linspace).
+     */
+    public static Tensor linspace(DType dtype, double start, double stop, int num) {
+        if (num < 0) {
+            throw new IllegalArgumentException("linspace: num must be non-negative, got " + num);
+        }
+        Tensor t = zeros(dtype, num);
+        double step = num > 1 ? (stop - start) / (num - 1) : 0;
+        for (int i = 0; i < num; i++) {
+            t.setFlat(i, start + i * step);
+        }
+        if (num > 1) {
+            t.setFlat(num - 1, stop);
+        }
+        return t;
+    }
+
+    /** The n×n identity. */
+    public static Tensor eye(DType dtype, int n) {
+        return eye(dtype, n, n, 0);
+    }
+
+    /** n×m matrix with ones on diagonal {@code k} (NumPy's {@code eye(n, m, k)}). */
+    public static Tensor eye(DType dtype, int n, int m, int k) {
+        Tensor t = zeros(dtype, n, m);
+        for (int i = Math.max(0, -k); i < n && i + k < m; i++) {
+            t.setFlat(i * m + i + k, 1.0);
+        }
+        return t;
+    }
+
+    /** Copies {@code data} into a new float32 tensor of {@code shape} (row-major). */
+    public static Tensor of(float[] data, int... shape) {
+        return wrap(data.clone(), shape);
+    }
+
+    /** Copies {@code data} into a new float64 tensor of {@code shape} (row-major). */
+    public static Tensor of(double[] data, int... shape) {
+        return wrap(data.clone(), shape);
+    }
+
+    /** A 1-d float64 tensor holding a copy of {@code data}. */
+    public static Tensor of(double... data) {
+        return wrap(data.clone(), data.length);
+    }
+
+    /** A row-major float32 tensor over {@code data} without copying: writes show through both ways. */
+    public static Tensor wrap(float[] data, int... shape) {
+        Layout l = Layout.contiguous(shape);
+        checkLength(l, data.length, shape);
+        return new Tensor(DType.F32, l, data, null);
+    }
+
+    /** A row-major float64 tensor over {@code data} without copying: writes show through both ways. */
+    public static Tensor wrap(double[] data, int... shape) {
+        Layout l = Layout.contiguous(shape);
+        checkLength(l, data.length, shape);
+        return new Tensor(DType.F64, l, null, data);
+    }
+
+    private static void checkLength(Layout l, int length, int[] shape) {
+        if (l.size() != length) {
+            throw new IllegalArgumentException("data has " + length + " elements but shape "
+                    + Layout.format(shape) + " needs " + l.size());
+        }
+    }
+
+    /** A float64 matrix from rows (all rows must have equal length). */
+    public static Tensor of(double[][] rows) {
+        int n = rows.length, m = n == 0 ? 0 : rows[0].length;
+        double[] d = new double[Layout.checkedSize("of", n, m)];
+        for (int i = 0; i < n; i++) {
+            if (rows[i].length != m) {
+                throw new IllegalArgumentException("row " + i + " has length " + rows[i].length + ", row 0 has " + m);
+            }
+            System.arraycopy(rows[i], 0, d, i * m, m);
+        }
+        return wrap(d, n, m);
+    }
+
+    /** A float32 matrix from rows (all rows must have equal length). */
+    public static Tensor of(float[][] rows) {
+        int n = rows.length, m = n == 0 ? 0 : rows[0].length;
+        float[] d = new float[Layout.checkedSize("of", n, m)];
+        for (int i = 0; i < n; i++) {
+            if (rows[i].length != m) {
+                throw new IllegalArgumentException("row " + i + " has length " + rows[i].length + ", row 0 has " + m);
+            }
+            System.arraycopy(rows[i], 0, d, i * m, m);
+        }
+        return wrap(d, n, m);
+    }
+
+    /** Uniform [0, 1) values from {@code rng} (see {@link Rng} for the exact sequence), row-major. */
+    public static Tensor rand(Rng rng, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (dtype == DType.F32) {
+            for (int i = 0; i < t.f32.length; i++) {
+                t.f32[i] = rng.nextFloat();
+            }
+        } else {
+            for (int i = 0; i < t.f64.length; i++) {
+                t.f64[i] = rng.nextDouble();
+            }
+        }
+        return t;
+    }
+
+    /** {@link #rand(Rng, DType, int...)} with a fresh {@code new Rng(seed)}. */
+    public static Tensor rand(long seed, DType dtype, int... shape) {
+        return rand(new Rng(seed), dtype, shape);
+    }
+
+    /** Standard normal values from {@code rng} (Marsaglia polar method, see {@link Rng}), row-major. */
+    public static Tensor randn(Rng rng, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.setFlat(i, rng.nextGaussian());
+        }
+        return t;
+    }
+
+    /** {@link #randn(Rng, DType, int...)} with a fresh {@code new Rng(seed)}. */
+    public static Tensor randn(long seed, DType dtype, int... shape) {
+        return randn(new Rng(seed), dtype, shape);
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The immutable geometry of this view. */
+    public Layout layout() {
+        return layout;
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return layout.shape();
+    }
+
+    /** Size of {@code axis} (negative counts from the end). */
+    public int dim(int axis) {
+        return layout.dim(axis);
+    }
+
+    public int rank() {
+        return layout.rank();
+    }
+
+    /** Total element count. */
+    public int size() {
+        return layout.size();
+    }
+
+    /** A copy of the strides in elements. */
+    public int[] strides() {
+        return layout.strides();
+    }
+
+    public int offset() {
+        return layout.offset();
+    }
+
+    public boolean isContiguous() {
+        return layout.isContiguous();
+    }
+
+    // ---------------------------------------------------------------- element access
+
+    /** The element at {@code idx} (negative indices count from the end), widened to double. */
+    public double get(int... idx) {
+        int p = layout.index(idx);
+        return f32 != null ? f32[p] : f64[p];
+    }
+
+    /** Sets the element at {@code idx} (rounded to float for F32); modifies {@code this}. */
+    public Tensor set(double value, int... idx) {
+        int p = layout.index(idx);
+        if (f32 != null) {
+            f32[p] = (float) value;
+        } else {
+            f64[p] = value;
+        }
+        return this;
+    }
+
+    /** The only element of a tensor of size 1. */
+    public double item() {
+        if (size() != 1) {
+            throw new IllegalStateException("item: tensor of shape " + Layout.format(shape()) + " has "
+                    + size() + " elements, not 1");
+        }
+        return getFlat(0);
+    }
+
+    /** Element {@code i} in row-major order of this view. */
+    double getFlat(int i) {
+        int p = flatToStorage(i);
+        return f32 != null ? f32[p] : f64[p];
+    }
+
+    void setFlat(int i, double v) {
+        int p = flatToStorage(i);
+        if (f32 != null) {
+            f32[p] = (float) v;
+        } else {
+            f64[p] = v;
+        }
+    }
+
+    private int flatToStorage(int i) {
+        int p = layout.offset();
+        int[] sh = layout.shape();
+        int[] st = layout.strides();
+        for (int d = sh.length - 1; d >= 0; d--) {
+            int n = sh[d];
+            p += (i % n) * st[d];
+            i /= n;
+        }
+        return p;
+    }
+
+    /** The elements in row-major order as a new double array. */
+    public double[] toDoubleArray() {
+        Tensor c = astype(DType.F64).contiguous();
+        double[] out = new double[size()];
+        System.arraycopy(c.f64, c.offset(), out, 0, out.length);
+        return out;
+    }
+
+    /** The elements in row-major order as a new float array. */
+    public float[] toFloatArray() {
+        Tensor c = astype(DType.F32).contiguous();
+        float[] out = new float[size()];
+        System.arraycopy(c.f32, c.offset(), out, 0, out.length);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- views (never copy)
+
+    /** View with axes reordered: result axis d is axis {@code axes[d]}. */
+    public Tensor permute(int... axes) {
+        return withLayout(layout.permute(axes));
+    }
+
+    /** View with two axes swapped. */
+    public Tensor transpose(int a, int b) {
+        return withLayout(layout.transpose(a, b));
+    }
+
+    /** View with all axes reversed (NumPy's {@code .T}; the matrix transpose for rank 2). */
+    public Tensor T() {
+        return withLayout(layout.reversed());
+    }
+
+    /** View of {@code a[start:stop:step]} along {@code axis}; {@code null} bounds as in Python. */
+    public Tensor slice(int axis, Integer start, Integer stop, int step) {
+        return withLayout(layout.slice(axis, start, stop, step));
+    }
+
+    /** View of {@code a[start:stop]} along {@code axis}. */
+    public Tensor slice(int axis, int start, int stop) {
+        return slice(axis, start, stop, 1);
+    }
+
+    /** View with {@code axis} fixed at {@code index} (the axis is dropped). */
+    public Tensor select(int axis, int index) {
+        return withLayout(layout.select(axis, index));
+    }
+
+    /** View broadcast to {@code shape} (stride 0 on new and size-1 axes). */
+    public Tensor broadcastTo(int... shape) {
+        return withLayout(layout.broadcastTo(shape));
+    }
+
+    /** PyTorch's name for {@link #broadcastTo}. */
+    public Tensor expand(int... shape) {
+        return broadcastTo(shape);
+    }
+
+    /** View without size-1 axes. */
+    public Tensor squeeze() {
+        return withLayout(layout.squeeze());
+    }
+
+    /** View without {@code axis}, which must have size 1. */
+    public Tensor squeeze(int axis) {
+        return withLayout(layout.squeeze(axis));
+    }
+
+    /** View with a new size-1 axis at position {@code axis}. */
+    public Tensor unsqueeze(int axis) {
+        return withLayout(layout.unsqueeze(axis));
+    }
+
+    /** View of the diagonal of axes {@code axis1, axis2} appended as the last axis (NumPy semantics). */
+    public Tensor diagonal(int offset, int axis1, int axis2) {
+        return withLayout(layout.diagonal(offset, axis1, axis2));
+    }
+
+    /** Main diagonal of the first two axes. */
+    public Tensor diagonal() {
+        return diagonal(0, 0, 1);
+    }
+
+    /** View with a new shape; throws when the strides make that impossible (use {@link #reshape}). */
+    public Tensor view(int... shape) {
+        Layout l = layout.reshapeView(shape);
+        if (l == null) {
+            throw new IllegalStateException("view: cannot view " + Layout.format(shape()) + " with strides "
+                    + Arrays.toString(strides()) + " as " + Layout.format(shape) + " without copying; use reshape");
+        }
+        return withLayout(l);
+    }
+
+    /** A tensor of the new shape ({@code -1} infers one dim): a view when possible, else a copy. */
+    public Tensor reshape(int... shape) {
+        Layout l = layout.reshapeView(shape);
+        return l != null ? withLayout(l) : contiguous().view(shape);
+    }
+
+    /** Rank-1 reshape. */
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    /** {@code this} if already row-major contiguous, else a row-major copy. */
+    public Tensor contiguous() {
+        return layout.isContiguous() ? this : copy();
+    }
+
+    /** A row-major copy with its own storage. */
+    public Tensor copy() {
+        Tensor out = zeros(dtype, shape());
+        out.assign(this);
+        return out;
+    }
+
+    /** {@code this} if already {@code dtype}, else a row-major converted copy. */
+    public Tensor astype(DType target) {
+        if (target == dtype) {
+            return this;
+        }
+        Tensor out = zeros(target, shape());
+        out.assign(this);
+        return out;
+    }
+
+    /**
+     * Copies {@code src}, broadcast to this shape and converted to this dtype, into {@code this}
+     * (NumPy's {@code a[...] = src}); modifies {@code this}. Overlapping storage is copied through a
+     * temporary so the result is as if {@code src} were read first.
+     */
+    public Tensor assign(Tensor src) {
+        Tensor s = src.broadcastTo(shape());
+        if (s.sharesStorage(this) && !s.layout.equals(layout)) {
+            s = s.copy();
+        }
+        StridedCopy.copy(s, this);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- element-wise ops
+
+    // ---------------------------------------------------------------- reductions
+
+    // ---------------------------------------------------------------- linear algebra
+
+    // ---------------------------------------------------------------- formatting and equality
+
+    @Override
+    public String toString() {
+        return "tensor(shape=" + Layout.format(shape()) + ", dtype=" + dtype.numpyName() + ")";
+    }
+}
