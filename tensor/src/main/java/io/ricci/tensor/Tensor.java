@@ -505,8 +505,464 @@ public final class Tensor {
     }
 
     // ---------------------------------------------------------------- element-wise ops
+    //
+    // NumPy semantics: operands broadcast (trailing dims align, size 1 stretches), float32 with
+    // float64 promotes to float64, a double scalar operand takes this tensor's dtype (NumPy 2's
+    // "weak" Python float). Results are new row-major tensors. Methods ending in "_" write the result
+    // into this tensor (views write through to their base) and return it; the broadcast result must
+    // have this tensor's shape. Comparisons return masks of 1.0 (true) and 0.0 (false) in the
+    // promoted float dtype: Ricci has no boolean dtype, so a mask is a float tensor usable in
+    // arithmetic and in where(). NaN compares unequal to everything, as in IEEE-754.
+
+    /** {@code this + other}, broadcast. */
+    public Tensor add(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.ADD, this, other);
+    }
+
+    /** {@code this + s}. */
+    public Tensor add(double s) {
+        return ElementwiseOps.binary(BinaryOp.ADD, this, s);
+    }
+
+    /** {@code this - other}, broadcast. */
+    public Tensor sub(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.SUB, this, other);
+    }
+
+    /** {@code this - s}. */
+    public Tensor sub(double s) {
+        return ElementwiseOps.binary(BinaryOp.SUB, this, s);
+    }
+
+    /** {@code s - this} (reversed subtraction). */
+    public Tensor rsub(double s) {
+        return ElementwiseOps.binary(BinaryOp.SUB, s, this);
+    }
+
+    /** {@code this · other} element-wise (Hadamard product), broadcast. */
+    public Tensor mul(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.MUL, this, other);
+    }
+
+    /** {@code this · s}. */
+    public Tensor mul(double s) {
+        return ElementwiseOps.binary(BinaryOp.MUL, this, s);
+    }
+
+    /** {@code this / other}, broadcast (IEEE division: x/0 is ±inf or NaN). */
+    public Tensor div(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.DIV, this, other);
+    }
+
+    /** {@code this / s}. */
+    public Tensor div(double s) {
+        return ElementwiseOps.binary(BinaryOp.DIV, this, s);
+    }
+
+    /** {@code s / this} (reversed division). */
+    public Tensor rdiv(double s) {
+        return ElementwiseOps.binary(BinaryOp.DIV, s, this);
+    }
+
+    /** {@code this ** exponent} element-wise ({@link Math#pow} semantics), broadcast. */
+    public Tensor pow(Tensor exponent) {
+        return ElementwiseOps.binary(BinaryOp.POW, this, exponent);
+    }
+
+    /** {@code this ** p}. */
+    public Tensor pow(double p) {
+        return ElementwiseOps.binary(BinaryOp.POW, this, p);
+    }
+
+    /** Element-wise {@code max(this, other)}; NaN if either is NaN (NumPy's {@code maximum}). */
+    public Tensor maximum(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.MAX, this, other);
+    }
+
+    /** Element-wise {@code max(this, s)}. */
+    public Tensor maximum(double s) {
+        return ElementwiseOps.binary(BinaryOp.MAX, this, s);
+    }
+
+    /** Element-wise {@code min(this, other)}; NaN if either is NaN (NumPy's {@code minimum}). */
+    public Tensor minimum(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.MIN, this, other);
+    }
+
+    /** Element-wise {@code min(this, s)}. */
+    public Tensor minimum(double s) {
+        return ElementwiseOps.binary(BinaryOp.MIN, this, s);
+    }
+
+    /** {@code min(max(this, lo), hi)} (NumPy's {@code clip}); NaN stays NaN; {@code lo > hi} is refused. */
+    public Tensor clamp(double lo, double hi) {
+        return ElementwiseOps.clamp(this, lo, hi);
+    }
+
+    /** {@code -this}. */
+    public Tensor neg() {
+        return ElementwiseOps.unary(UnaryOp.NEG, this);
+    }
+
+    /** {@code |this|}. */
+    public Tensor abs() {
+        return ElementwiseOps.unary(UnaryOp.ABS, this);
+    }
+
+    /** {@code e^this}. */
+    public Tensor exp() {
+        return ElementwiseOps.unary(UnaryOp.EXP, this);
+    }
+
+    /** Natural logarithm ({@code -inf} at 0, NaN below 0). */
+    public Tensor log() {
+        return ElementwiseOps.unary(UnaryOp.LOG, this);
+    }
+
+    /** Square root (NaN below 0). */
+    public Tensor sqrt() {
+        return ElementwiseOps.unary(UnaryOp.SQRT, this);
+    }
+
+    /** {@code this²}. */
+    public Tensor square() {
+        return ElementwiseOps.unary(UnaryOp.SQUARE, this);
+    }
+
+    /** {@code 1 / this}. */
+    public Tensor reciprocal() {
+        return ElementwiseOps.unary(UnaryOp.RECIPROCAL, this);
+    }
+
+    /** Hyperbolic tangent. */
+    public Tensor tanh() {
+        return ElementwiseOps.unary(UnaryOp.TANH, this);
+    }
+
+    /** {@code max(this, 0)}; NaN stays NaN. */
+    public Tensor relu() {
+        return ElementwiseOps.unary(UnaryOp.RELU, this);
+    }
+
+    /**
+     * The logistic {@code 1 / (1 + e^-x)}, evaluated as {@code 1/(1+e^-x)} for x ≥ 0 and
+     * {@code e^x/(1+e^x)} for x &lt; 0 so that it neither overflows nor loses the small values for
+     * large |x|.
+     */
+    public Tensor sigmoid() {
+        return ElementwiseOps.unary(UnaryOp.SIGMOID, this);
+    }
+
+    /** Mask {@code this == other}: 1.0 where equal, else 0.0 (promoted dtype). */
+    public Tensor eq(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.EQ, this, other);
+    }
+
+    public Tensor eq(double s) {
+        return ElementwiseOps.binary(BinaryOp.EQ, this, s);
+    }
+
+    /** Mask {@code this != other} (1.0 where either is NaN). */
+    public Tensor ne(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.NE, this, other);
+    }
+
+    public Tensor ne(double s) {
+        return ElementwiseOps.binary(BinaryOp.NE, this, s);
+    }
+
+    /** Mask {@code this < other}. */
+    public Tensor lt(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.LT, this, other);
+    }
+
+    public Tensor lt(double s) {
+        return ElementwiseOps.binary(BinaryOp.LT, this, s);
+    }
+
+    /** Mask {@code this <= other}. */
+    public Tensor le(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.LE, this, other);
+    }
+
+    public Tensor le(double s) {
+        return ElementwiseOps.binary(BinaryOp.LE, this, s);
+    }
+
+    /** Mask {@code this > other}. */
+    public Tensor gt(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.GT, this, other);
+    }
+
+    public Tensor gt(double s) {
+        return ElementwiseOps.binary(BinaryOp.GT, this, s);
+    }
+
+    /** Mask {@code this >= other}. */
+    public Tensor ge(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.GE, this, other);
+    }
+
+    public Tensor ge(double s) {
+        return ElementwiseOps.binary(BinaryOp.GE, this, s);
+    }
+
+    /**
+     * NumPy's {@code where(mask, a, b)}: elements of {@code a} where {@code mask} is non-zero (NaN
+     * counts as non-zero, as {@code bool(nan)} does), else of {@code b}; the three broadcast
+     * together and the result has the promoted dtype of {@code a} and {@code b}.
+     */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        return ElementwiseOps.where(mask, a, b);
+    }
+
+    /** {@code this += other}; modifies {@code this}. */
+    public Tensor add_(Tensor other) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.ADD, this, other);
+    }
+
+    public Tensor add_(double s) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.ADD, this, s);
+    }
+
+    /** {@code this -= other}; modifies {@code this}. */
+    public Tensor sub_(Tensor other) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.SUB, this, other);
+    }
+
+    public Tensor sub_(double s) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.SUB, this, s);
+    }
+
+    /** {@code this *= other}; modifies {@code this}. */
+    public Tensor mul_(Tensor other) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.MUL, this, other);
+    }
+
+    public Tensor mul_(double s) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.MUL, this, s);
+    }
+
+    /** {@code this /= other}; modifies {@code this}. */
+    public Tensor div_(Tensor other) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.DIV, this, other);
+    }
+
+    public Tensor div_(double s) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.DIV, this, s);
+    }
+
+    /** {@code this **= p}; modifies {@code this}. */
+    public Tensor pow_(double p) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.POW, this, p);
+    }
+
+    /** {@code this = maximum(this, other)}; modifies {@code this}. */
+    public Tensor maximum_(Tensor other) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.MAX, this, other);
+    }
+
+    /** {@code this = minimum(this, other)}; modifies {@code this}. */
+    public Tensor minimum_(Tensor other) {
+        return ElementwiseOps.binaryInPlace(BinaryOp.MIN, this, other);
+    }
+
+    /** {@link #clamp} into {@code this}; modifies {@code this}. */
+    public Tensor clamp_(double lo, double hi) {
+        return ElementwiseOps.clampInPlace(this, lo, hi);
+    }
+
+    /** {@code this = -this}; modifies {@code this}. */
+    public Tensor neg_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.NEG, this);
+    }
+
+    /** {@code this = |this|}; modifies {@code this}. */
+    public Tensor abs_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.ABS, this);
+    }
+
+    /** {@code this = e^this}; modifies {@code this}. */
+    public Tensor exp_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.EXP, this);
+    }
+
+    /** {@code this = log(this)}; modifies {@code this}. */
+    public Tensor log_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.LOG, this);
+    }
+
+    /** {@code this = sqrt(this)}; modifies {@code this}. */
+    public Tensor sqrt_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.SQRT, this);
+    }
+
+    /** {@code this = this²}; modifies {@code this}. */
+    public Tensor square_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.SQUARE, this);
+    }
+
+    /** {@code this = tanh(this)}; modifies {@code this}. */
+    public Tensor tanh_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.TANH, this);
+    }
+
+    /** {@code this = max(this, 0)}; modifies {@code this}. */
+    public Tensor relu_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.RELU, this);
+    }
+
+    /** {@code this = sigmoid(this)}; modifies {@code this}. */
+    public Tensor sigmoid_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.SIGMOID, this);
+    }
 
     // ---------------------------------------------------------------- reductions
+    //
+    // Axes may be negative; no axes means all axes; an out-of-range or repeated axis is refused by
+    // name. keepdims leaves reduced axes in place with size 1 (so the result broadcasts against the
+    // input). Sums accumulate in double (float32 runs in blocked SIMD partial sums) and round to
+    // this dtype at the end. max/min propagate NaN and refuse empty reductions, sum of nothing is 0,
+    // prod of nothing is 1, mean of nothing is NaN.
+
+    /** Sum over {@code axes} (none = all, giving a 0-d tensor). */
+    public Tensor sum(int... axes) {
+        return ReduceOps.reduce(ReduceOp.SUM, this, axes, false);
+    }
+
+    /** Sum over {@code axes}; with {@code keepdims} the reduced axes stay with size 1. */
+    public Tensor sum(int[] axes, boolean keepdims) {
+        return ReduceOps.reduce(ReduceOp.SUM, this, axes, keepdims);
+    }
+
+    public Tensor sum(int axis, boolean keepdims) {
+        return sum(new int[] {axis}, keepdims);
+    }
+
+    /** Arithmetic mean over {@code axes} (none = all). */
+    public Tensor mean(int... axes) {
+        return ReduceOps.mean(this, axes, false);
+    }
+
+    public Tensor mean(int[] axes, boolean keepdims) {
+        return ReduceOps.mean(this, axes, keepdims);
+    }
+
+    public Tensor mean(int axis, boolean keepdims) {
+        return mean(new int[] {axis}, keepdims);
+    }
+
+    /** Product over {@code axes} (none = all). */
+    public Tensor prod(int... axes) {
+        return ReduceOps.reduce(ReduceOp.PROD, this, axes, false);
+    }
+
+    public Tensor prod(int[] axes, boolean keepdims) {
+        return ReduceOps.reduce(ReduceOp.PROD, this, axes, keepdims);
+    }
+
+    /** Maximum over {@code axes} (none = all); NaN if any element is NaN. */
+    public Tensor max(int... axes) {
+        return ReduceOps.reduce(ReduceOp.MAX, this, axes, false);
+    }
+
+    public Tensor max(int[] axes, boolean keepdims) {
+        return ReduceOps.reduce(ReduceOp.MAX, this, axes, keepdims);
+    }
+
+    public Tensor max(int axis, boolean keepdims) {
+        return max(new int[] {axis}, keepdims);
+    }
+
+    /** Minimum over {@code axes} (none = all); NaN if any element is NaN. */
+    public Tensor min(int... axes) {
+        return ReduceOps.reduce(ReduceOp.MIN, this, axes, false);
+    }
+
+    public Tensor min(int[] axes, boolean keepdims) {
+        return ReduceOps.reduce(ReduceOp.MIN, this, axes, keepdims);
+    }
+
+    public Tensor min(int axis, boolean keepdims) {
+        return min(new int[] {axis}, keepdims);
+    }
+
+    /** Variance {@code Σ(x - mean)² / (N - ddof)} over {@code axes} (NumPy's {@code var}; ddof 0 by default). */
+    public Tensor var(int[] axes, boolean keepdims, int ddof) {
+        return ReduceOps.var(this, axes, keepdims, ddof);
+    }
+
+    /** Population variance (ddof 0) over {@code axes} (none = all). */
+    public Tensor var(int... axes) {
+        return ReduceOps.var(this, axes, false, 0);
+    }
+
+    /** Standard deviation: the square root of {@link #var(int[], boolean, int)}. */
+    public Tensor std(int[] axes, boolean keepdims, int ddof) {
+        return ElementwiseOps.unaryInPlace(UnaryOp.SQRT, ReduceOps.var(this, axes, keepdims, ddof));
+    }
+
+    /** Population standard deviation over {@code axes} (none = all). */
+    public Tensor std(int... axes) {
+        return std(axes, false, 0);
+    }
+
+    /**
+     * {@code log Σ exp(x)} over {@code axes} (none = all), computed as {@code m + log Σ exp(x - m)}
+     * with {@code m} the maximum, so {@code [1000, 1000]} gives {@code 1000 + log 2}, not inf.
+     */
+    public Tensor logsumexp(int... axes) {
+        return ReduceOps.logsumexp(this, axes, false);
+    }
+
+    public Tensor logsumexp(int[] axes, boolean keepdims) {
+        return ReduceOps.logsumexp(this, axes, keepdims);
+    }
+
+    /** {@code exp(x - max) / Σ exp(x - max)} along {@code axis}: slices along it sum to 1. */
+    public Tensor softmax(int axis) {
+        return ReduceOps.softmax(this, axis);
+    }
+
+    /** {@code x - logsumexp(x, axis)}: the log-softmax, accurate where softmax underflows to 0. */
+    public Tensor logSoftmax(int axis) {
+        return ReduceOps.logSoftmax(this, axis);
+    }
+
+    /**
+     * Row-major (flattened) position of the first maximum, as NumPy's {@code argmax()} without an
+     * axis; a NaN counts as the maximum. Refuses an empty tensor.
+     */
+    public int argmax() {
+        return ReduceOps.argExtreme(true, this);
+    }
+
+    /**
+     * Positions of the first maximum along {@code axis}, as a float64 tensor of whole numbers (Ricci
+     * has no integer dtype; every index is exact in float64); the axis is dropped unless
+     * {@code keepdims}. Use {@code (int) t.get(i)} to read an index.
+     */
+    public Tensor argmax(int axis, boolean keepdims) {
+        return ReduceOps.argExtreme(true, this, axis, keepdims);
+    }
+
+    public Tensor argmax(int axis) {
+        return argmax(axis, false);
+    }
+
+    /** Row-major position of the first minimum; see {@link #argmax()}. */
+    public int argmin() {
+        return ReduceOps.argExtreme(false, this);
+    }
+
+    /** Positions of the first minimum along {@code axis}; see {@link #argmax(int, boolean)}. */
+    public Tensor argmin(int axis, boolean keepdims) {
+        return ReduceOps.argExtreme(false, this, axis, keepdims);
+    }
+
+    public Tensor argmin(int axis) {
+        return argmin(axis, false);
+    }
 
     // ---------------------------------------------------------------- linear algebra
 

@@ -1,0 +1,41 @@
+package io.ricci.tensor;
+
+/**
+ * The element-wise functions of two arguments that the elementwise kernels implement. Comparisons
+ * produce 1.0 where true and 0.0 where false, in the floating dtype of the operands (Ricci has no
+ * boolean dtype); NaN compares unequal to everything, as in IEEE-754.
+ */
+enum BinaryOp {
+    ADD("add"),
+    SUB("sub"),
+    MUL("mul"),
+    DIV("div"),
+    POW("pow"),
+    /** {@code Math.max}: NaN if either is NaN (NumPy's {@code maximum}). */
+    MAX("maximum"),
+    MIN("minimum"),
+    EQ("eq"),
+    NE("ne"),
+    LT("lt"),
+    LE("le"),
+    GT("gt"),
+    GE("ge");
+
+    final String opName;
+
+    BinaryOp(String opName) {
+        this.opName = opName;
+    }
+
+    /** The op with its operands swapped ({@code a op b == b op.swapped() a}), or null if none exists. */
+    BinaryOp swapped() {
+        return switch (this) {
+            case ADD, MUL, MAX, MIN, EQ, NE -> this;
+            case LT -> GT;
+            case GT -> LT;
+            case LE -> GE;
+            case GE -> LE;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package io.ricci.tensor;
+
+/**
+ * Element-wise ops with NumPy broadcasting: the implementation behind {@link Tensor}'s element-wise
+ * methods. Shapes broadcast by NumPy's rules, dtypes promote (float32 with float64 gives float64),
+ * results are new row-major tensors; the {@code …InPlace} forms write into their first operand.
+ */
+final class ElementwiseOps {
+    private ElementwiseOps() {
+    }
+
+    /** {@code op(a, b)} broadcast, in the promoted dtype. */
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        int[] shape = Layout.broadcastShapes(op.opName, a.shape(), b.shape());
+        DType dt = DType.promote(a.dtype(), b.dtype());
+        Tensor out = Tensor.zeros(dt, shape);
+        run(op, a.astype(dt), b.astype(dt), out);
+        return out;
+    }
+
+    /** {@code op(a, s)} with {@code s} taken in {@code a}'s dtype (a Python float does not promote float32). */
+    static Tensor binary(BinaryOp op, Tensor a, double s) {
+        return binary(op, a, Tensor.scalar(a.dtype(), s));
+    }
+
+    /** {@code op(s, a)} with {@code s} taken in {@code a}'s dtype. */
+    static Tensor binary(BinaryOp op, double s, Tensor a) {
+        return binary(op, Tensor.scalar(a.dtype(), s), a);
+    }
+
+    /**
+     * {@code self = op(self, b)}; modifies {@code self}. {@code b} must broadcast to {@code self}'s
+     * shape. Computed in the promoted dtype and rounded to {@code self}'s dtype; a {@code b} that
+     * overlaps {@code self} differently (e.g. {@code a.add_(a.T())}) is read in full first, as NumPy does.
+     */
+    static Tensor binaryInPlace(BinaryOp op, Tensor self, Tensor b) {
+        String name = op.opName + "_";
+        int[] shape = Layout.broadcastShapes(name, self.shape(), b.shape());
+        if (!java.util.Arrays.equals(shape, self.shape())) {
+            throw new IllegalArgumentException(name + ": result shape " + Layout.format(shape)
+                    + " of broadcasting " + Layout.format(self.shape()) + " with " + Layout.format(b.shape())
+                    + " differs from the in-place operand's shape " + Layout.format(self.shape()));
+        }
+        checkWritable(name, self);
+        if (DType.promote(self.dtype(), b.dtype()) != self.dtype()) {
+            return self.assign(binary(op, self, b));
+        }
+        Tensor bb = b.astype(self.dtype()).broadcastTo(shape);
+        if (bb.sharesStorage(self) && !bb.layout().equals(self.layout())) {
+            bb = bb.copy();
+        }
+        run(op, self, bb, self);
+        return self;
+    }
+
+    static Tensor binaryInPlace(BinaryOp op, Tensor self, double s) {
+        return binaryInPlace(op, self, Tensor.scalar(self.dtype(), s));
+    }
+
+    /** {@code op(a)} as a new tensor of {@code a}'s dtype. */
+    static Tensor unary(UnaryOp op, Tensor a) {
+        Tensor out = Tensor.zeros(a.dtype(), a.shape());
+        runUnary(op, a, out);
+        return out;
+    }
+
+    /** {@code a = op(a)}; modifies {@code a}. */
+    static Tensor unaryInPlace(UnaryOp op, Tensor a) {
+        checkWritable(op.opName + "_", a);
+        runUnary(op, a, a);
+        return a;
+    }
+
+    /**
+     * NumPy's {@code where(mask, a, b)}: {@code a} where {@code mask != 0} (NaN counts as true), else
+     * {@code b}; all three broadcast together; the result has the promoted dtype of {@code a} and {@code b}.
+     */
+    static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        int[] shape = Layout.broadcastShapes("where", Layout.broadcastShapes("where", mask.shape(), a.shape()),
+                b.shape());
+        DType dt = DType.promote(a.dtype(), b.dtype());
+        // Casting the mask could turn a tiny float64 into float32 zero: turn it into exact 0/1 first.
+        Tensor m = mask.dtype() == dt ? mask : binary(BinaryOp.NE, mask, 0.0).astype(dt);
+        Tensor x = a.astype(dt);
+        Tensor y = b.astype(dt);
+        Tensor out = Tensor.zeros(dt, shape);
+        Layout[] ls = {out.layout(), m.layout().broadcastTo(shape), x.layout().broadcastTo(shape),
+                y.layout().broadcastTo(shape)};
+        ElementwiseLoop loop = ElementwiseLoop.of(shape, ls, 0, false);
+        int so = loop.innerStride(0), sm = loop.innerStride(1), sa = loop.innerStride(2), sb = loop.innerStride(3);
+        if (dt == DType.F32) {
+            float[] o = out.f32(), mm = m.f32(), aa = x.f32(), bb = y.f32();
+            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            loop.forEach((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
+        } else {
+            double[] o = out.f64(), mm = m.f64(), aa = x.f64(), bb = y.f64();
+            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            loop.forEach((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
+        }
+        return out;
+    }
+
+    /** {@code min(max(a, lo), hi)}; NaN stays NaN (NumPy's clip). */
+    static Tensor clamp(Tensor a, double lo, double hi) {
+        checkClampBounds(lo, hi);
+        Tensor out = binary(BinaryOp.MAX, a, lo);
+        return binaryInPlace(BinaryOp.MIN, out, hi);
+    }
+
+    static Tensor clampInPlace(Tensor a, double lo, double hi) {
+        checkClampBounds(lo, hi);
+        binaryInPlace(BinaryOp.MAX, a, lo);
+        return binaryInPlace(BinaryOp.MIN, a, hi);
+    }
+
+    private static void checkClampBounds(double lo, double hi) {
+        if (lo > hi) {
+            throw new IllegalArgumentException("clamp: lower bound " + lo + " exceeds upper bound " + hi);
+        }
+    }
+
+    /** A broadcast view repeats storage elements: writing it element-wise would race with itself. */
+    private static void checkWritable(String op, Tensor t) {
+        int[] sh = t.shape();
+        int[] st = t.strides();
+        for (int d = 0; d < sh.length; d++) {
+            if (st[d] == 0 && sh[d] > 1) {
+                throw new IllegalArgumentException(op + ": cannot write in place into a broadcast view of shape "
+                        + Layout.format(sh) + " (axis " + d + " has stride 0)");
+            }
+        }
+    }
+
+    /** {@code out = op(a, b)}; all three of one dtype, {@code out} of the broadcast shape. */
+    private static void run(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        int[] shape = out.shape();
+        Layout[] ls = {out.layout(), a.layout().broadcastTo(shape), b.layout().broadcastTo(shape)};
+        ElementwiseLoop loop = ElementwiseLoop.of(shape, ls, 0, false);
+        int so = loop.innerStride(0), sa = loop.innerStride(1), sb = loop.innerStride(2);
+        if (out.dtype() == DType.F32) {
+            float[] o = out.f32(), x = a.f32(), y = b.f32();
+            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            loop.forEach((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
+        } else {
+            double[] o = out.f64(), x = a.f64(), y = b.f64();
+            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            loop.forEach((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
+        }
+    }
+
+    /** {@code out = op(a)}; same dtype and shape. */
+    private static void runUnary(UnaryOp op, Tensor a, Tensor out) {
+        int[] shape = out.shape();
+        Layout[] ls = {out.layout(), a.layout()};
+        ElementwiseLoop loop = ElementwiseLoop.of(shape, ls, 0, false);
+        int so = loop.innerStride(0), sa = loop.innerStride(1);
+        if (out.dtype() == DType.F32) {
+            float[] o = out.f32(), x = a.f32();
+            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            loop.forEach((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
+        } else {
+            double[] o = out.f64(), x = a.f64();
+            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            loop.forEach((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.ricci.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Reductions over any set of axes: the implementation behind {@link Tensor}'s reduction methods.
+ *
+ * <p>The reduction runs as an element-wise loop between the input and an accumulator that is
+ * broadcast (stride 0) along the reduced axes, walked in the input's memory order: when the
+ * innermost dim is reduced each run is folded to one value by a SIMD kernel (row sums), otherwise
+ * each run is added onto a row of accumulators (vertical adds, e.g. the column sums {@code 1ᵀ·dY}).
+ * Accumulators are {@code double} for both dtypes and float32 runs are summed in blocks, so float32
+ * sums lose far less accuracy than a float running sum; results are rounded to the input's dtype.
+ */
+final class ReduceOps {
+    private ReduceOps() {
+    }
+
+    /**
+     * Which axes {@code axes} names, as a mask over {@code rank} dims; no axes means all.
+     * Refuses out-of-range and repeated axes, naming {@code op}.
+     */
+    static boolean[] axisMask(String op, int rank, int[] axes) {
+        boolean[] red = new boolean[rank];
+        if (axes.length == 0) {
+            Arrays.fill(red, true);
+            return red;
+        }
+        for (int ax : axes) {
+            int a = Layout.normalizeAxis(ax, rank, op);
+            if (red[a]) {
+                throw new IllegalArgumentException(op + ": axis " + ax + " repeated in " + Arrays.toString(axes));
+            }
+            red[a] = true;
+        }
+        return red;
+    }
+
+    /** {@code op} over {@code axes} (none = all) of {@code x}, in {@code x}'s dtype. */
+    static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepdims) {
+        return reduce(op, op.opName, x, axes, keepdims, false);
+    }
+
+    /** The arithmetic mean over {@code axes}; NaN for an empty reduction (NumPy warns and gives NaN). */
+    static Tensor mean(Tensor x, int[] axes, boolean keepdims) {
+        return reduce(ReduceOp.SUM, "mean", x, axes, keepdims, true);
+    }
+
+    private static Tensor reduce(ReduceOp op, String name, Tensor x, int[] axes, boolean keepdims, boolean mean) {
+        int rank = x.rank();
+        boolean[] red = axisMask(name, rank, axes);
+        int[] shape = x.shape();
+        int[] keep = shape.clone();
+        long count = 1;
+        for (int d = 0; d < rank; d++) {
+            if (red[d]) {
+                keep[d] = 1;
+                count *= shape[d];
+            }
+        }
+        Layout accLayout = Layout.contiguous(keep);
+        double[] acc = new double[accLayout.size()];
+        if (count == 0 && op.needsElements() && acc.length > 0) {
+            throw new IllegalArgumentException(name + ": zero-size reduction over axes " + axesText(red)
+                    + " of shape " + Layout.format(shape) + " has no identity");
+        }
+        Arrays.fill(acc, op.identity);
+        accumulate(op, x, accLayout.broadcastTo(shape), acc);
+        DType dt = x.dtype();
+        Tensor out = Tensor.zeros(dt, keep);
+        if (mean) {
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] /= count;
+            }
+        }
+        store(acc, out);
+        return keepdims ? out : out.reshape(dropped(keep, red));
+    }
+
+    private static void accumulate(ReduceOp op, Tensor x, Layout accView, double[] acc) {
+        ElementwiseLoop loop = ElementwiseLoop.of(x.shape(), new Layout[] {accView, x.layout()}, 1, false);
+        int sa = loop.innerStride(0), sx = loop.innerStride(1);
+        if (x.dtype() == DType.F32) {
+            float[] v = x.f32();
+            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            if (sa == 0) {
+                loop.forEach((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)));
+            } else {
+                loop.forEach((p, n) -> k.reduceInto(op, acc, p[0], sa, v, p[1], sx, n));
+            }
+        } else {
+            double[] v = x.f64();
+            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            if (sa == 0) {
+                loop.forEach((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)));
+            } else {
+                loop.forEach((p, n) -> k.reduceInto(op, acc, p[0], sa, v, p[1], sx, n));
+            }
+        }
+    }
+
+    /**
+     * Population variance {@code mean((x - mean(x))²)} over {@code axes} with {@code ddof} as NumPy:
+     * the sum of squares is divided by {@code N - ddof}.
+     */
+    static Tensor var(Tensor x, int[] axes, boolean keepdims, int ddof) {
+        boolean[] red = axisMask("var", x.rank(), axes);
+        long count = 1;
+        for (int d = 0; d < red.length; d++) {
+            if (red[d]) {
+                count *= x.dim(d);
+            }
+        }
+        Tensor m = mean(x, axes, true);
+        Tensor dev = ElementwiseOps.binary(BinaryOp.SUB, x, m);
+        ElementwiseOps.unaryInPlace(UnaryOp.SQUARE, dev);
+        Tensor ss = reduce(ReduceOp.SUM, "var", dev, axes, keepdims, false);
+        return ElementwiseOps.binaryInPlace(BinaryOp.DIV, ss, (double) (count - ddof));
+    }
+
+    /** {@code log Σ exp(x)} over {@code axes}, shifted by the maximum so large values do not overflow. */
+    static Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) {
+        boolean[] red = axisMask("logsumexp", x.rank(), axes);
+        Tensor m = finiteShift(reduce(ReduceOp.MAX, "logsumexp", x, axes, true, false));
+        Tensor e = ElementwiseOps.binary(BinaryOp.SUB, x, m);
+        ElementwiseOps.unaryInPlace(UnaryOp.EXP, e);
+        Tensor s = reduce(ReduceOp.SUM, "logsumexp", e, axes, true, false);
+        ElementwiseOps.unaryInPlace(UnaryOp.LOG, s);
+        ElementwiseOps.binaryInPlace(BinaryOp.ADD, s, m);
+        return keepdims ? s : s.reshape(dropped(s.shape(), red));
+    }
+
+    /**
+     * {@code exp(x - max) / Σ exp(x - max)} along {@code axis}: every slice along it sums to 1. A
+     * slice of all {@code -inf} gives NaN (0/0), as in PyTorch.
+     */
+    static Tensor softmax(Tensor x, int axis) {
+        int[] ax = {axis};
+        axisMask("softmax", x.rank(), ax);
+        Tensor m = finiteShift(reduce(ReduceOp.MAX, "softmax", x, ax, true, false));
+        Tensor e = ElementwiseOps.binary(BinaryOp.SUB, x, m);
+        ElementwiseOps.unaryInPlace(UnaryOp.EXP, e);
+        Tensor s = reduce(ReduceOp.SUM, "softmax", e, ax, true, false);
+        return ElementwiseOps.binaryInPlace(BinaryOp.DIV, e, s);
+    }
+
+    /** {@code x - logsumexp(x, axis)}: the log of {@link #softmax}, without its underflow to log 0. */
+    static Tensor logSoftmax(Tensor x, int axis) {
+        int[] ax = {axis};
+        axisMask("logSoftmax", x.rank(), ax);
+        return ElementwiseOps.binary(BinaryOp.SUB, x, logsumexp(x, ax, true));
+    }
+
+    /** The max with non-finite entries replaced by 0, as SciPy's logsumexp does, so {@code x - m} stays defined. */
+    private static Tensor finiteShift(Tensor m) {
+        return ElementwiseOps.where(ElementwiseOps.unary(UnaryOp.ABS, m).lt(Double.POSITIVE_INFINITY), m,
+                Tensor.scalar(m.dtype(), 0));
+    }
+
+    /** Copies {@code acc} into the fresh row-major tensor {@code out}, rounding to its dtype. */
+    private static void store(double[] acc, Tensor out) {
+        if (out.dtype() == DType.F32) {
+            float[] o = out.f32();
+            for (int i = 0; i < acc.length; i++) {
+                o[i] = (float) acc[i];
+            }
+        } else {
+            System.arraycopy(acc, 0, out.f64(), 0, acc.length);
+        }
+    }
+
+    /**
+     * Indices of the first maximum ({@code max}) or minimum along {@code axis}, as a float tensor of
+     * whole numbers (Ricci has no integer dtype; float64 holds every index exactly).
+     */
+    static Tensor argExtreme(boolean max, Tensor x, int axis, boolean keepdims) {
+        String name = max ? "argmax" : "argmin";
+        int a = Layout.normalizeAxis(axis, x.rank(), name);
+        int[] shape = x.shape();
+        if (shape[a] == 0) {
+            throw new IllegalArgumentException(name + ": axis " + axis + " of shape " + Layout.format(shape)
+                    + " is empty, so it has no " + (max ? "maximum" : "minimum"));
+        }
+        int rank = shape.length;
+        int[] perm = new int[rank];
+        for (int d = 0, k = 0; d < rank; d++) {
+            if (d != a) {
+                perm[k++] = d;
+            }
+        }
+        perm[rank - 1] = a;
+        Tensor xt = x.permute(perm);
+        int[] keep = shape.clone();
+        keep[a] = 1;
+        Tensor out = Tensor.zeros(DType.F64, keep);
+        double[] o = out.f64();
+        Layout outView = out.layout().permute(perm).broadcastTo(xt.shape());
+        ElementwiseLoop loop = ElementwiseLoop.of(xt.shape(), new Layout[] {outView, xt.layout()}, -1, true);
+        int sx = loop.innerStride(1);
+        if (x.dtype() == DType.F32) {
+            float[] v = x.f32();
+            loop.forEach((p, n) -> o[p[0]] = ElementwiseProvider.F32.argExtreme(max, v, p[1], sx, n));
+        } else {
+            double[] v = x.f64();
+            loop.forEach((p, n) -> o[p[0]] = ElementwiseProvider.F64.argExtreme(max, v, p[1], sx, n));
+        }
+        return keepdims ? out : out.reshape(dropped(keep, axisMask(name, rank, new int[] {a})));
+    }
+
+    /** Row-major position of the first maximum ({@code max}) or minimum of all elements. */
+    static int argExtreme(boolean max, Tensor x) {
+        String name = max ? "argmax" : "argmin";
+        if (x.size() == 0) {
+            throw new IllegalArgumentException(name + ": tensor of shape " + Layout.format(x.shape())
+                    + " is empty, so it has no " + (max ? "maximum" : "minimum"));
+        }
+        Tensor c = x.contiguous();
+        return c.dtype() == DType.F32 ? ElementwiseProvider.F32.argExtreme(max, c.f32(), c.offset(), 1, c.size())
+                : ElementwiseProvider.F64.argExtreme(max, c.f64(), c.offset(), 1, c.size());
+    }
+
+    private static int[] dropped(int[] keep, boolean[] red) {
+        int n = 0;
+        for (boolean r : red) {
+            if (!r) {
+                n++;
+            }
+        }
+        int[] s = new int[n];
+        for (int d = 0, k = 0; d < keep.length; d++) {
+            if (!red[d]) {
+                s[k++] = keep[d];
+            }
+        }
+        return s;
+    }
+
+    private static String axesText(boolean[] red) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int d = 0; d < red.length; d++) {
+            if (red[d]) {
+                sb.append(sb.length() > 1 ? "," : "").append(d);
+            }
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,617 @@
+package io.ricci.tensor;
+
+import jdk.incubator.vector.@Vector@;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ElementwiseKernels@T@} on the JDK Vector API: the only class of the elementwise family that
+ * imports {@code jdk.incubator.vector}. Runs whose strides are all 1 (or 0 for a broadcast scalar
+ * operand) go through SIMD loops, one small method per op with its vector operator as a constant
+ * (a non-constant operator is not intrinsified and falls back to a slow Java path); everything else,
+ * and the tail after {@code loopBound}, goes to the scalar reference {@link ElementwiseScalar@T@}.
+ * Transcendental lanes (EXP, LOG, TANH, POW) come from the JDK's vector math library and may differ
+ * from {@link Math} by an ulp or so, so results are compared with tolerances.
+ *
+ * <p>Generated from {@code src/template/io/ricci/tensor/ElementwisePanama_T.java}: edit the template.
+ */
+final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
+    static final ElementwisePanama@T@ INSTANCE = new ElementwisePanama@T@();
+
+    private static final VectorSpecies<@Elem@> S = @Vector@.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ElementwiseScalar@T@ REF = ElementwiseScalar@T@.INSTANCE;
+    /**
+     * Elements summed in vector lanes before the partial sum is moved to a double: 4 accumulators of
+     * L lanes each see BLOCK/(4·L) additions, which bounds float32 rounding error growth.
+     */
+    private static final int BLOCK = 1024;
+
+    private ElementwisePanama@T@() {
+    }
+
+    @Override
+    public void unary(UnaryOp op, @elem@[] x, int xo, int xs, @elem@[] y, int yo, int ys, int n) {
+        if (xs != 1 || ys != 1 || n < L) {
+            REF.unary(op, x, xo, xs, y, yo, ys, n);
+            return;
+        }
+        switch (op) {
+            case NEG -> neg(x, xo, y, yo, n);
+            case ABS -> abs(x, xo, y, yo, n);
+            case EXP -> exp(x, xo, y, yo, n);
+            case LOG -> log(x, xo, y, yo, n);
+            case SQRT -> sqrt(x, xo, y, yo, n);
+            case TANH -> tanh(x, xo, y, yo, n);
+            case RELU -> relu(x, xo, y, yo, n);
+            case SIGMOID -> sigmoid(x, xo, y, yo, n);
+            case SQUARE -> square(x, xo, y, yo, n);
+            case RECIPROCAL -> reciprocal(x, xo, y, yo, n);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, @elem@[] a, int ao, int as, @elem@[] b, int bo, int bs,
+                       @elem@[] y, int yo, int ys, int n) {
+        if (ys != 1 || n < L || (as & ~1) != 0 || (bs & ~1) != 0) {
+            REF.binary(op, a, ao, as, b, bo, bs, y, yo, ys, n);
+        } else if (as == 1 && bs == 1) {
+            vv(op, a, ao, b, bo, y, yo, n);
+        } else if (as == 1) {
+            vs(op, a, ao, b[bo], y, yo, n);
+        } else if (bs == 1) {
+            BinaryOp sw = op.swapped();
+            if (sw != null) {
+                vs(sw, b, bo, a[ao], y, yo, n);
+            } else {
+                sv(op, a[ao], b, bo, y, yo, n);
+            }
+        } else {
+            java.util.Arrays.fill(y, yo, yo + n, ElementwiseScalar@T@.apply(op, a[ao], b[bo]));
+        }
+    }
+
+    private static void vv(BinaryOp op, @elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        switch (op) {
+            case ADD -> addVV(a, ao, b, bo, y, yo, n);
+            case SUB -> subVV(a, ao, b, bo, y, yo, n);
+            case MUL -> mulVV(a, ao, b, bo, y, yo, n);
+            case DIV -> divVV(a, ao, b, bo, y, yo, n);
+            case POW -> powVV(a, ao, b, bo, y, yo, n);
+            case MAX -> maxVV(a, ao, b, bo, y, yo, n);
+            case MIN -> minVV(a, ao, b, bo, y, yo, n);
+            case EQ -> eqVV(a, ao, b, bo, y, yo, n);
+            case NE -> neVV(a, ao, b, bo, y, yo, n);
+            case LT -> ltVV(a, ao, b, bo, y, yo, n);
+            case LE -> leVV(a, ao, b, bo, y, yo, n);
+            case GT -> gtVV(a, ao, b, bo, y, yo, n);
+            case GE -> geVV(a, ao, b, bo, y, yo, n);
+        }
+    }
+
+    private static void vs(BinaryOp op, @elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        switch (op) {
+            case ADD -> addVS(a, ao, s, y, yo, n);
+            case SUB -> subVS(a, ao, s, y, yo, n);
+            case MUL -> mulVS(a, ao, s, y, yo, n);
+            case DIV -> divVS(a, ao, s, y, yo, n);
+            case POW -> powVS(a, ao, s, y, yo, n);
+            case MAX -> maxVS(a, ao, s, y, yo, n);
+            case MIN -> minVS(a, ao, s, y, yo, n);
+            case EQ -> eqVS(a, ao, s, y, yo, n);
+            case NE -> neVS(a, ao, s, y, yo, n);
+            case LT -> ltVS(a, ao, s, y, yo, n);
+            case LE -> leVS(a, ao, s, y, yo, n);
+            case GT -> gtVS(a, ao, s, y, yo, n);
+            case GE -> geVS(a, ao, s, y, yo, n);
+        }
+    }
+
+    /** Scalar first operand for the ops that cannot swap their operands. */
+    private static void sv(BinaryOp op, @elem@ s, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        switch (op) {
+            case SUB -> subSV(s, b, bo, y, yo, n);
+            case DIV -> divSV(s, b, bo, y, yo, n);
+            default -> REF.binary(op, new @elem@[] {s}, 0, 0, b, bo, 1, y, yo, 1, n);
+        }
+    }
+
+    private static void neg(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.neg().intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.NEG, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void abs(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.abs().intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.ABS, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void exp(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.EXP, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void log(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.lanewise(VectorOperators.LOG).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.LOG, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void sqrt(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.lanewise(VectorOperators.SQRT).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.SQRT, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void tanh(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.lanewise(VectorOperators.TANH).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.TANH, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void relu(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.lanewise(VectorOperators.MAX, 0).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.RELU, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void sigmoid(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            sigmoid(v).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.SIGMOID, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void square(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            v.mul(v).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.SQUARE, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void reciprocal(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
+            @Vector@.broadcast(S, 1).div(v).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.RECIPROCAL, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void addVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.add(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.ADD, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void addVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            va.add(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.ADD, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void subVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.sub(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.SUB, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void subVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            va.sub(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.SUB, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void mulVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.mul(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.MUL, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void mulVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            va.mul(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.MUL, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void divVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.div(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.DIV, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void divVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            va.div(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.DIV, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void powVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.lanewise(VectorOperators.POW, vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.POW, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void powVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            va.lanewise(VectorOperators.POW, vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.POW, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void maxVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.lanewise(VectorOperators.MAX, vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.MAX, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void maxVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            va.lanewise(VectorOperators.MAX, vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.MAX, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void minVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.lanewise(VectorOperators.MIN, vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.MIN, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void minVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            va.lanewise(VectorOperators.MIN, vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.MIN, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void eqVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.EQ, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.EQ, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void eqVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.EQ, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.EQ, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void neVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.NE, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.NE, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void neVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.NE, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.NE, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void ltVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.LT, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.LT, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void ltVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.LT, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.LT, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void leVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.LE, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.LE, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void leVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.LE, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.LE, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void gtVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.GT, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.GT, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void gtVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.GT, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.GT, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void geVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.GE, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.GE, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void geVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
+        @Vector@ vb = @Vector@.broadcast(S, s);
+        @Vector@ zero = @Vector@.zero(S);
+        @Vector@ one = @Vector@.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
+            VectorMask<@Elem@> m = va.compare(VectorOperators.GE, vb);
+            zero.blend(one, m).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.GE, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
+    }
+
+    private static void subSV(@elem@ s, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ va = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.sub(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.SUB, new @elem@[] {s}, 0, 0, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    private static void divSV(@elem@ s, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
+        @Vector@ va = @Vector@.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
+            va.div(vb).intoArray(y, yo + i);
+        }
+        REF.binary(BinaryOp.DIV, new @elem@[] {s}, 0, 0, b, bo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    /** The stable logistic: see {@link UnaryOp#SIGMOID}. */
+    private static @Vector@ sigmoid(@Vector@ v) {
+        @Vector@ e = v.abs().neg().lanewise(VectorOperators.EXP);
+        @Vector@ r = @Vector@.broadcast(S, 1).div(e.add(1));
+        return r.blend(e.mul(r), v.compare(VectorOperators.LT, 0));
+    }
+
+    @Override
+    public void where(@elem@[] m, int mo, int ms, @elem@[] a, int ao, int as, @elem@[] b, int bo, int bs,
+                      @elem@[] y, int yo, int ys, int n) {
+        REF.where(m, mo, ms, a, ao, as, b, bo, bs, y, yo, ys, n);
+    }
+
+    @Override
+    public double reduce(ReduceOp op, @elem@[] x, int xo, int xs, int n) {
+        if (xs != 1 || n < L) {
+            return REF.reduce(op, x, xo, xs, n);
+        }
+        return switch (op) {
+            case SUM -> sum(x, xo, n);
+            case MAX -> max(x, xo, n);
+            case MIN -> min(x, xo, n);
+            case PROD -> REF.reduce(op, x, xo, xs, n);
+        };
+    }
+
+    /** Blocked sum: each BLOCK is summed in 4·L lanes, the block totals in double. */
+    private static double sum(@elem@[] x, int xo, int n) {
+        double total = 0;
+        int i = 0;
+        while (n - i >= 4 * L) {
+            int len = Math.min(BLOCK, n - i) & -(4 * L);
+            total += sumBlock(x, xo + i, len);
+            i += len;
+        }
+        return total + REF.reduce(ReduceOp.SUM, x, xo + i, 1, n - i);
+    }
+
+    /** Sum of {@code len} elements, {@code len} a multiple of 4·L. */
+    private static double sumBlock(@elem@[] x, int xo, int len) {
+        @Vector@ s0 = @Vector@.zero(S);
+        @Vector@ s1 = s0;
+        @Vector@ s2 = s0;
+        @Vector@ s3 = s0;
+        for (int i = 0; i < len; i += 4 * L) {
+            s0 = s0.add(@Vector@.fromArray(S, x, xo + i));
+            s1 = s1.add(@Vector@.fromArray(S, x, xo + i + L));
+            s2 = s2.add(@Vector@.fromArray(S, x, xo + i + 2 * L));
+            s3 = s3.add(@Vector@.fromArray(S, x, xo + i + 3 * L));
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static double max(@elem@[] x, int xo, int n) {
+        @Vector@ m = @Vector@.fromArray(S, x, xo);
+        int i = L;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            m = m.lanewise(VectorOperators.MAX, @Vector@.fromArray(S, x, xo + i));
+        }
+        return Math.max(m.reduceLanes(VectorOperators.MAX), REF.reduce(ReduceOp.MAX, x, xo + i, 1, n - i));
+    }
+
+    private static double min(@elem@[] x, int xo, int n) {
+        @Vector@ m = @Vector@.fromArray(S, x, xo);
+        int i = L;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            m = m.lanewise(VectorOperators.MIN, @Vector@.fromArray(S, x, xo + i));
+        }
+        return Math.min(m.reduceLanes(VectorOperators.MIN), REF.reduce(ReduceOp.MIN, x, xo + i, 1, n - i));
+    }
+
+    @Override
+    public void reduceInto(ReduceOp op, double[] acc, int ao, int as, @elem@[] x, int xo, int xs, int n) {
+        if (as == 1 && xs == 1 && op == ReduceOp.SUM) {
+            sumInto(acc, ao, x, xo, n);
+        } else {
+            REF.reduceInto(op, acc, ao, as, x, xo, xs, n);
+        }
+    }
+
+    /** Vertical adds (column sums); a plain loop that C2's superword pass vectorises, widening included. */
+    private static void sumInto(double[] acc, int ao, @elem@[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[ao + i] += x[xo + i];
+        }
+    }
+
+    @Override
+    public int argExtreme(boolean max, @elem@[] x, int xo, int xs, int n) {
+        return REF.argExtreme(max, x, xo, xs, n);
+    }
+}
