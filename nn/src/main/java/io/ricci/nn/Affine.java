@@ -1,0 +1,65 @@
+package io.ricci.nn;
+
+import io.ricci.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Y = X·W + b with b broadcast over the batch (X (n, d) or a single row (d), W (d, p), b (p)).
+ * Backward, in index notation Y[p,q] = X[p,k]W[k,q] + 1[p]b[q]: dX = dY·Wᵀ, dW = Xᵀ·dY, db = 1ᵀ·dY
+ * (the column sums of dY); for a single row dW = x·dyᵀ and db = dy.
+ */
+public final class Affine implements Layer {
+    private final Parameter w;
+    private final Parameter b;
+    private Tensor x;
+
+    public Affine(Tensor w, Tensor b) {
+        this("W", w, "b", b);
+    }
+
+    public Affine(String wName, Tensor w, String bName, Tensor b) {
+        if (w.rank() != 2 || b.rank() != 1 || b.dim(0) != w.dim(1)) {
+            throw new IllegalArgumentException("Affine: W must be (d, p) and b (p,), got W "
+                    + io.ricci.tensor.Layout.format(w.shape()) + " and b " + io.ricci.tensor.Layout.format(b.shape()));
+        }
+        this.w = new Parameter(wName, w);
+        this.b = new Parameter(bName, b);
+    }
+
+    public Parameter weight() {
+        return w;
+    }
+
+    public Parameter bias() {
+        return b;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() < 1 || x.rank() > 2 || x.dim(-1) != w.value().dim(0)) {
+            throw new IllegalArgumentException("Affine: input " + io.ricci.tensor.Layout.format(x.shape())
+                    + " does not match W " + io.ricci.tensor.Layout.format(w.value().shape()));
+        }
+        this.x = x;
+        return x.matmul(w.value()).add(b.value());
+    }
+
+    @Override
+    public Tensor backward(Tensor dout) {
+        Tensor wv = w.value();
+        Tensor dx = dout.matmul(wv.T());
+        if (dout.rank() == 2) {
+            w.setGrad(x.T().matmul(dout));
+            b.setGrad(dout.sum(0));
+        } else {
+            w.setGrad(x.reshape(x.size(), 1).matmul(dout.reshape(1, dout.size())));
+            b.setGrad(dout.copy());
+        }
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(w, b);
+    }
+}

@@ -1,0 +1,44 @@
+package io.ricci.nn;
+
+import io.ricci.tensor.Tensor;
+
+/** A trainable tensor and the gradient of the last backward pass with respect to it. */
+public final class Parameter {
+    private final String name;
+    private final Tensor value;
+    private Tensor grad;
+
+    public Parameter(String name, Tensor value) {
+        this.name = name;
+        this.value = value;
+        this.grad = Tensor.zeros(value.dtype(), value.shape());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The value; optimisers update it in place. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** dL/dvalue from the last backward. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the gradient (layers call this in backward). */
+    public void setGrad(Tensor g) {
+        if (!java.util.Arrays.equals(g.shape(), value.shape())) {
+            throw new IllegalArgumentException("gradient of " + name + " has shape "
+                    + io.ricci.tensor.Layout.format(g.shape()) + ", parameter has " + io.ricci.tensor.Layout.format(value.shape()));
+        }
+        grad = g;
+    }
+
+    @Override
+    public String toString() {
+        return name + io.ricci.tensor.Layout.format(value.shape());
+    }
+}

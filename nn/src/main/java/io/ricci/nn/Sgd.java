@@ -1,0 +1,26 @@
+package io.ricci.nn;
+
+import java.util.List;
+
+/** Plain stochastic gradient descent: w ← w - lr·dL/dw for every parameter (values modified in place). */
+public final class Sgd {
+    private final double lr;
+
+    public Sgd(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("Sgd: learning rate must be positive, got " + lr);
+        }
+        this.lr = lr;
+    }
+
+    public double learningRate() {
+        return lr;
+    }
+
+    /** Applies one update to each parameter's value. */
+    public void step(List<Parameter> params) {
+        for (Parameter p : params) {
+            p.value().sub_(p.grad().mul(lr));
+        }
+    }
+}
