@@ -299,6 +299,16 @@ public final class Autograd {
         }, a);
     }
 
+    /** a[..., index, ...] along axis (the axis is dropped): da = zeros with g written at index. */
+    public static Variable select(Variable a, int axis, int index) {
+        Tensor av = a.value();
+        return record("select", av.select(axis, index), g -> {
+            Tensor da = Tensor.zeros(g.dtype(), av.shape());
+            da.select(axis, index).assign(g);
+            return new Tensor[] {da};
+        }, a);
+    }
+
     /** broadcastTo(shape): da = Σ over the broadcast axes (1ᵀ·g). */
     public static Variable broadcastTo(Variable a, int... shape) {
         int[] old = a.shape();

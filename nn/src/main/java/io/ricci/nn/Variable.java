@@ -256,6 +256,14 @@ public final class Variable {
         return Autograd.reshape(this, shape);
     }
 
+    public Variable slice(int axis, Integer start, Integer stop, int step) {
+        return Autograd.slice(this, axis, start, stop, step);
+    }
+
+    public Variable select(int axis, int index) {
+        return Autograd.select(this, axis, index);
+    }
+
     public Variable permute(int... axes) {
         return Autograd.permute(this, axes);
     }
