@@ -114,13 +114,15 @@ final class EinsumSpec {
         for (int i = 0; i < spec.length(); i++) {
             char c = spec.charAt(i);
             if (c == '-' || c == '>') {
-                if (c == '-' && i + 1 < spec.length() && spec.charAt(i + 1) == '>' && arrow < 0) {
+                if (c == '-' && i + 1 < spec.length() && spec.charAt(i + 1) == '>') {
+                    if (arrow >= 0) {
+                        throw error(spec, i, "more than one '->'");
+                    }
                     arrow = i;
                     i++;
                     continue;
                 }
-                throw error(spec, i, c == '-' || arrow < 0 ? "'" + c + "' must be part of a single '->'"
-                        : "more than one '->'");
+                throw error(spec, i, "'" + c + "' must be part of a single '->'");
             }
             if (c != ',' && c != '.' && c != ' ' && labelOf(c) < 0) {
                 throw error(spec, i, "invalid character '" + c + "' (subscripts are letters a-z, A-Z, '...', ',' and '->')");
