@@ -276,8 +276,13 @@ final class Einsum {
         return p;
     }
 
-    /** {@code c[b] = a[b] @ b[b]} for 3-D tensors of one dtype; a new contiguous tensor. */
+    /** {@code c[b] = a[b] @ b[b]} for 3-D tensors of one dtype: the tensor core's packed GEMM. */
     static Tensor bmm(Tensor a, Tensor b) {
+        return a.matmul(b);
+    }
+
+    /** {@link #bmm} as one direct strided loop (the reference for tests of the lowering). */
+    static Tensor bmmDirect(Tensor a, Tensor b) {
         // Labels 0..3 = batch, m, k, n.
         return direct(List.of(new Op(a, new int[] {0, 1, 2}), new Op(b, new int[] {0, 2, 3})),
                 new int[] {0, 1, 3}, a.dtype()).t;

@@ -511,6 +511,29 @@ public final class Tensor {
     // ---------------------------------------------------------------- linear algebra
 
     /**
+     * Matrix product with NumPy's {@code matmul} ({@code @}) semantics: for 2-D operands
+     * {@code C[i,j] = Σ_p this[i,p]·other[p,j]}; a 1-D left operand is treated as a row (and that axis
+     * removed from the result), a 1-D right operand as a column (likewise), so 1-D @ 1-D is the dot
+     * product as a 0-d tensor; for N-D operands the last two axes are the matrices and the leading
+     * (batch) axes broadcast. float32 with float64 gives float64. Neither operand is modified.
+     *
+     * @throws IllegalArgumentException naming both shapes when an operand is 0-d, the inner
+     *     dimensions differ or the batch dimensions cannot be broadcast
+     */
+    public Tensor matmul(Tensor other) {
+        return LinalgOps.matmul(this, other, null);
+    }
+
+    /**
+     * {@link #matmul(Tensor)} written into {@code out}, which must have the result's shape (any dtype,
+     * any strides); {@code out} is modified and returned. {@code out} may share storage with the
+     * operands: the product is then computed into a temporary first.
+     */
+    public Tensor matmul(Tensor other, Tensor out) {
+        return LinalgOps.matmul(this, other, java.util.Objects.requireNonNull(out, "out"));
+    }
+
+    /**
      * Einstein summation with NumPy's {@code np.einsum} semantics: {@code out[o] = Σ_{labels not in o}
      * Π_t operand_t[labels_t]}. Supports explicit ({@code "ij,jk->ik"}) and implicit ({@code "ij,jk"})
      * output, any number of operands, {@code ...} with broadcasting, repeated labels (diagonals and
