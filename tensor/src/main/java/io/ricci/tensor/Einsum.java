@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Executes einsum: parses the spec ({@link EinsumSpec}), picks a contraction order ({@link EinsumPath},
@@ -22,7 +23,20 @@ final class Einsum {
     private static final int CACHE_LIMIT = 1024;
     private static final Map<String, EinsumPath> CACHE = new ConcurrentHashMap<>();
 
+    /**
+     * Test hook: when set, receives one line per executed step saying how it was lowered, e.g.
+     * {@code "gemm (1,100,784)@(1,784,50) a=view b=view"}, {@code "direct 2"} or {@code "view"}.
+     */
+    static volatile Consumer<String> trace;
+
     private Einsum() {
+    }
+
+    private static void trace(String s) {
+        Consumer<String> t = trace;
+        if (t != null) {
+            t.accept(s);
+        }
     }
 
     /** A tensor whose axes carry the distinct labels {@code labels}. */
@@ -123,6 +137,7 @@ final class Einsum {
             Op o = g.get(0);
             int[] want = order != null ? order : filter(o.labels, result);
             if (EinsumSpec.mask(o.labels) == result) {
+                trace("view");
                 return permuted(o, want);
             }
             return direct(g, want, dtype);
@@ -237,6 +252,8 @@ final class Einsum {
         int[] k = filter(a.labels, kMask);
         Tensor a3 = a.t.permute(axes(a.labels, batch, m, k)).reshape(prod(a, batch), prod(a, m), prod(a, k));
         Tensor b3 = b.t.permute(axes(b.labels, batch, k, n)).reshape(prod(b, batch), prod(b, k), prod(b, n));
+        trace("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
+                + (a3.sharesStorage(a.t) ? "view" : "copy") + " b=" + (b3.sharesStorage(b.t) ? "view" : "copy"));
         Tensor c3 = bmm(a3, b3);
         int[] shape = new int[batch.length + m.length + n.length];
         int[] labels = new int[shape.length];
@@ -296,6 +313,7 @@ final class Einsum {
      */
     private static Op direct(List<Op> g, int[] order, DType dtype) {
         int nOps = g.size();
+        trace("direct " + nOps);
         long all = 0;
         for (Op o : g) {
             all |= EinsumSpec.mask(o.labels);
