@@ -989,6 +989,27 @@ public final class Tensor {
         return LinalgOps.matmul(this, other, java.util.Objects.requireNonNull(out, "out"));
     }
 
+    /**
+     * Einstein summation with NumPy's {@code np.einsum} semantics: {@code out[o] = Σ_{labels not in o}
+     * Π_t operand_t[labels_t]}. Supports explicit ({@code "ij,jk->ik"}) and implicit ({@code "ij,jk"})
+     * output, any number of operands, {@code ...} with broadcasting, repeated labels (diagonals and
+     * traces: {@code "ii->i"}, {@code "ii"}), size-1 broadcasting, letters a-z and A-Z; the dtype is
+     * the promotion of the operands' (f32 with f64 gives f64). Several operands are contracted pairwise
+     * in the order {@link #einsumPath} reports; pairs with a contracted and a free index run as batched
+     * matrix products. No argument is modified; like NumPy the result may be a view of an operand
+     * (e.g. {@code "ij->ji"}).
+     *
+     * @throws IllegalArgumentException with the spec and a caret under the problem
+     */
+    public static Tensor einsum(String spec, Tensor... operands) {
+        return Einsum.einsum(spec, operands);
+    }
+
+    /** The contraction order {@link #einsum} uses for operands of these shapes (NumPy's {@code einsum_path}). */
+    public static EinsumPath einsumPath(String spec, int[]... shapes) {
+        return EinsumPath.of(spec, shapes);
+    }
+
     // ---------------------------------------------------------------- formatting and equality
 
     @Override

@@ -1,0 +1,445 @@
+package io.ricci.tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Executes einsum: parses the spec ({@link EinsumSpec}), picks a contraction order ({@link EinsumPath},
+ * cached per spec and shapes) and runs each step.
+ *
+ * <p>A step first takes diagonals of repeated labels (views) and sums away labels that no other term
+ * of the step and nothing later needs. A step of two terms with a contracted label and a free label
+ * is lowered to a batched matrix product: each operand is permuted to (batch, m, k) and (batch, k, n)
+ * and reshaped to 3-D (views when the strides allow), the product is viewed back and permuted to the
+ * wanted label order. Every other step (element-wise products, outer products, dots, reductions,
+ * broadcasts, three or more terms) runs one direct strided loop that writes only its result.
+ */
+final class Einsum {
+    private static final int CACHE_LIMIT = 1024;
+    private static final Map<String, EinsumPath> CACHE = new ConcurrentHashMap<>();
+
+    /**
+     * Test hook: when set, receives one line per executed step saying how it was lowered, e.g.
+     * {@code "gemm (1,100,784)@(1,784,50) a=view b=view"}, {@code "direct 2"} or {@code "view"}.
+     */
+    static volatile Consumer<String> trace;
+
+    private Einsum() {
+    }
+
+    private static void trace(String s) {
+        Consumer<String> t = trace;
+        if (t != null) {
+            t.accept(s);
+        }
+    }
+
+    /** A tensor whose axes carry the distinct labels {@code labels}. */
+    private record Op(Tensor t, int[] labels) {
+    }
+
+    /** NumPy's {@code np.einsum(spec, *operands, optimize=...)}; see {@link Tensor#einsum}. */
+    static Tensor einsum(String spec, Tensor... operands) {
+        Objects.requireNonNull(operands, "einsum: operands");
+        int[][] shapes = new int[operands.length][];
+        DType dtype = null;
+        for (int i = 0; i < operands.length; i++) {
+            Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
+            shapes[i] = operands[i].shape();
+            dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
+        }
+        EinsumPath path = path(spec, shapes);
+        Tensor[] ops = new Tensor[operands.length];
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = operands[i].astype(dtype);
+        }
+        return execute(path, ops, dtype);
+    }
+
+    /** The cached plan for {@code spec} and {@code shapes} (AUTO strategy). */
+    static EinsumPath path(String spec, int[][] shapes) {
+        StringBuilder key = new StringBuilder(spec).append('|');
+        for (int[] s : shapes) {
+            key.append(Arrays.toString(s));
+        }
+        String k = key.toString();
+        EinsumPath p = CACHE.get(k);
+        if (p == null) {
+            p = EinsumPath.of(spec, shapes);
+            if (CACHE.size() >= CACHE_LIMIT) {
+                CACHE.clear();
+            }
+            CACHE.put(k, p);
+        }
+        return p;
+    }
+
+    static Tensor execute(EinsumPath path, Tensor[] operands, DType dtype) {
+        EinsumSpec s = path.spec();
+        List<Op> pending = new ArrayList<>();
+        for (int t = 0; t < operands.length; t++) {
+            pending.add(new Op(operands[t], s.inputs[t]));
+        }
+        long output = EinsumSpec.mask(s.output);
+        List<EinsumPath.Step> steps = path.steps();
+        for (int c = 0; c < steps.size(); c++) {
+            int[] pos = steps.get(c).positions();
+            List<Op> group = new ArrayList<>();
+            for (int k = pos.length - 1; k >= 0; k--) {
+                group.add(0, pending.remove(pos[k]));
+            }
+            long keep = output;
+            for (Op o : pending) {
+                keep |= EinsumSpec.mask(o.labels);
+            }
+            boolean last = c == steps.size() - 1;
+            pending.add(contract(group, keep, last ? s.output : null, dtype));
+        }
+        return pending.get(0).t;
+    }
+
+    /**
+     * Contracts {@code group} keeping the labels in {@code keep}; the result axes are {@code order}
+     * when given, else whatever order is cheapest.
+     */
+    private static Op contract(List<Op> group, long keep, int[] order, DType dtype) {
+        List<Op> g = new ArrayList<>();
+        for (Op o : group) {
+            g.add(diagonal(o));
+        }
+        if (g.size() > 1) {
+            // Labels only one term has and nothing after needs are summed away before the product.
+            for (int i = 0; i < g.size(); i++) {
+                long others = keep;
+                for (int j = 0; j < g.size(); j++) {
+                    if (j != i) {
+                        others |= EinsumSpec.mask(g.get(j).labels);
+                    }
+                }
+                Op o = g.get(i);
+                long own = EinsumSpec.mask(o.labels);
+                if ((own & ~others) != 0) {
+                    g.set(i, direct(List.of(o), filter(o.labels, others), dtype));
+                }
+            }
+        }
+        long all = 0;
+        for (Op o : g) {
+            all |= EinsumSpec.mask(o.labels);
+        }
+        long result = all & keep;
+        if (g.size() == 1) {
+            Op o = g.get(0);
+            int[] want = order != null ? order : filter(o.labels, result);
+            if (EinsumSpec.mask(o.labels) == result) {
+                trace("view");
+                return permuted(o, want);
+            }
+            return direct(g, want, dtype);
+        }
+        if (g.size() == 2) {
+            Op r = gemm(g.get(0), g.get(1), result, order);
+            if (r != null) {
+                return r;
+            }
+        }
+        if (order == null) {
+            // Labels in order of first appearance keep the output close to the operands' memory order.
+            List<Integer> o = new ArrayList<>();
+            long seen = 0;
+            for (Op op : g) {
+                for (int l : op.labels) {
+                    if ((result & ~seen & (1L << l)) != 0) {
+                        o.add(l);
+                        seen |= 1L << l;
+                    }
+                }
+            }
+            order = o.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return direct(g, order, dtype);
+    }
+
+    /** The labels of {@code labels} that are in {@code mask}, in order. */
+    private static int[] filter(int[] labels, long mask) {
+        return Arrays.stream(labels).filter(l -> (mask & (1L << l)) != 0).toArray();
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A view with one axis per distinct label: repeated labels become a diagonal (strides added). */
+    private static Op diagonal(Op o) {
+        int[] labels = o.labels;
+        int[] uniq = Arrays.stream(labels).distinct().toArray();
+        if (uniq.length == labels.length) {
+            return o;
+        }
+        Layout l = o.t.layout();
+        int[] shape = new int[uniq.length];
+        int[] strides = new int[uniq.length];
+        for (int d = 0; d < labels.length; d++) {
+            int u = indexOf(uniq, labels[d]);
+            shape[u] = l.dim(d);
+            strides[u] += l.stride(d);
+        }
+        return new Op(o.t.withLayout(Layout.of(shape, strides, l.offset())), uniq);
+    }
+
+    /** {@code o} with its axes permuted to {@code want} (same label set): a view. */
+    private static Op permuted(Op o, int[] want) {
+        int[] axes = new int[want.length];
+        boolean identity = true;
+        for (int i = 0; i < want.length; i++) {
+            axes[i] = indexOf(o.labels, want[i]);
+            identity &= axes[i] == i;
+        }
+        return identity ? new Op(o.t, want) : new Op(o.t.permute(axes), want);
+    }
+
+    // ------------------------------------------------------------------------------------- GEMM
+
+    /**
+     * {@code a ⊗ b} as a batched matrix product when a label is contracted and one is free, else
+     * {@code null}. Labels split into batch (both, kept), m (a only), n (b only) and k (both, summed);
+     * a size-1 label broadcast against a larger one is left to the direct loop.
+     */
+    private static Op gemm(Op a, Op b, long result, int[] order) {
+        long ma = EinsumSpec.mask(a.labels), mb = EinsumSpec.mask(b.labels);
+        long both = ma & mb;
+        long kMask = both & ~result;
+        long batchMask = both & result;
+        if (kMask == 0 || ((ma | mb) & ~both) == 0) {
+            return null;
+        }
+        for (long m = both; m != 0; m &= m - 1) {
+            int l = Long.numberOfTrailingZeros(m);
+            if (a.t.dim(indexOf(a.labels, l)) != b.t.dim(indexOf(b.labels, l))) {
+                return null;
+            }
+        }
+        if (order != null) {
+            for (int l : order) {
+                if ((both & (1L << l)) == 0) {
+                    // The operand whose free labels come first in the output plays the left side.
+                    if ((mb & (1L << l)) != 0) {
+                        Op t = a;
+                        a = b;
+                        b = t;
+                        long tm = ma;
+                        ma = mb;
+                        mb = tm;
+                    }
+                    break;
+                }
+            }
+        }
+        int[] ref = order != null ? order : a.labels;
+        int[] batch = filter(ref, batchMask);
+        int[] m = filter(order != null ? order : a.labels, ma & ~both);
+        int[] n = filter(order != null ? order : b.labels, mb & ~both);
+        int[] k = filter(a.labels, kMask);
+        Tensor a3 = a.t.permute(axes(a.labels, batch, m, k)).reshape(prod(a, batch), prod(a, m), prod(a, k));
+        Tensor b3 = b.t.permute(axes(b.labels, batch, k, n)).reshape(prod(b, batch), prod(b, k), prod(b, n));
+        trace("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
+                + (a3.sharesStorage(a.t) ? "view" : "copy") + " b=" + (b3.sharesStorage(b.t) ? "view" : "copy"));
+        Tensor c3 = bmm(a3, b3);
+        int[] shape = new int[batch.length + m.length + n.length];
+        int[] labels = new int[shape.length];
+        int d = 0;
+        for (int l : batch) {
+            labels[d] = l;
+            shape[d++] = a.t.dim(indexOf(a.labels, l));
+        }
+        for (int l : m) {
+            labels[d] = l;
+            shape[d++] = a.t.dim(indexOf(a.labels, l));
+        }
+        for (int l : n) {
+            labels[d] = l;
+            shape[d++] = b.t.dim(indexOf(b.labels, l));
+        }
+        Op c = new Op(c3.reshape(shape), labels);
+        return order != null ? permuted(c, order) : c;
+    }
+
+    private static int[] axes(int[] labels, int[]... groups) {
+        int[] ax = new int[labels.length];
+        int d = 0;
+        for (int[] g : groups) {
+            for (int l : g) {
+                ax[d++] = indexOf(labels, l);
+            }
+        }
+        return ax;
+    }
+
+    private static int prod(Op o, int[] labels) {
+        int p = 1;
+        for (int l : labels) {
+            p *= o.t.dim(indexOf(o.labels, l));
+        }
+        return p;
+    }
+
+    /** {@code c[b] = a[b] @ b[b]} for 3-D tensors of one dtype: the tensor core's packed GEMM. */
+    static Tensor bmm(Tensor a, Tensor b) {
+        return a.matmul(b);
+    }
+
+    /** {@link #bmm} as one direct strided loop (the reference for tests of the lowering). */
+    static Tensor bmmDirect(Tensor a, Tensor b) {
+        // Labels 0..3 = batch, m, k, n.
+        return direct(List.of(new Op(a, new int[] {0, 1, 2}), new Op(b, new int[] {0, 2, 3})),
+                new int[] {0, 1, 3}, a.dtype()).t;
+    }
+
+    // ------------------------------------------------------------------------------ direct loop
+
+    /**
+     * {@code out[order] = Σ_{labels not in order} Π_t g_t}: one strided loop over the union of the
+     * labels, writing a new contiguous result. Size-1 axes broadcast (stride 0).
+     */
+    private static Op direct(List<Op> g, int[] order, DType dtype) {
+        int nOps = g.size();
+        trace("direct " + nOps);
+        long all = 0;
+        for (Op o : g) {
+            all |= EinsumSpec.mask(o.labels);
+        }
+        int nl = Long.bitCount(all);
+        int[] labels = new int[nl];
+        int[] size = new int[nl];
+        {
+            int i = 0;
+            for (long m = all; m != 0; m &= m - 1) {
+                labels[i++] = Long.numberOfTrailingZeros(m);
+            }
+        }
+        int[][] str = new int[nOps + 1][nl];
+        for (int t = 0; t < nOps; t++) {
+            Op o = g.get(t);
+            for (int d = 0; d < o.labels.length; d++) {
+                int i = indexOf(labels, o.labels[d]);
+                size[i] = Math.max(size[i], o.t.dim(d));
+            }
+        }
+        for (int t = 0; t < nOps; t++) {
+            Op o = g.get(t);
+            for (int d = 0; d < o.labels.length; d++) {
+                int i = indexOf(labels, o.labels[d]);
+                str[t][i] = o.t.dim(d) == 1 && size[i] != 1 ? 0 : o.t.layout().stride(d);
+            }
+        }
+        int[] outShape = new int[order.length];
+        for (int d = 0; d < order.length; d++) {
+            outShape[d] = size[indexOf(labels, order[d])];
+        }
+        Tensor out = Tensor.zeros(dtype, outShape);
+        int[] outStrides = out.strides();
+        for (int d = 0; d < order.length; d++) {
+            str[nOps][indexOf(labels, order[d])] = outStrides[d];
+        }
+        if (out.size() == 0) {
+            return new Op(out, order);
+        }
+        // Loop order: innermost the label with the most unit strides (then the longest); the rest by
+        // decreasing total stride, i.e. roughly memory order.
+        Integer[] perm = new Integer[nl];
+        int innermost = -1;
+        int bestUnits = -1;
+        for (int i = 0; i < nl; i++) {
+            perm[i] = i;
+            int units = 0;
+            for (int[] s : str) {
+                units += Math.abs(s[i]) == 1 ? 1 : 0;
+            }
+            if (size[i] > 1 && (units > bestUnits || (units == bestUnits && size[i] > size[innermost]))) {
+                bestUnits = units;
+                innermost = i;
+            }
+        }
+        final int inner = innermost;
+        Arrays.sort(perm, (x, y) -> {
+            if (x == inner || y == inner) {
+                return x == inner ? (y == inner ? 0 : 1) : -1;
+            }
+            return Long.compare(totalStride(str, y), totalStride(str, x));
+        });
+        // Drop size-1 dims and merge neighbours that are one contiguous run for every array.
+        List<Integer> dims = new ArrayList<>();
+        List<int[]> cols = new ArrayList<>();
+        for (int p : perm) {
+            if (size[p] == 1) {
+                continue;
+            }
+            int[] col = new int[nOps + 1];
+            for (int t = 0; t <= nOps; t++) {
+                col[t] = str[t][p];
+            }
+            if (!dims.isEmpty()) {
+                int[] prev = cols.get(cols.size() - 1);
+                boolean merge = true;
+                for (int t = 0; t <= nOps && merge; t++) {
+                    merge = (long) prev[t] == (long) col[t] * size[p];
+                }
+                if (merge) {
+                    int d = dims.size() - 1;
+                    dims.set(d, dims.get(d) * size[p]);
+                    cols.set(cols.size() - 1, col);
+                    continue;
+                }
+            }
+            dims.add(size[p]);
+            cols.add(col);
+        }
+        int r = dims.size();
+        int[] dimArr = new int[r];
+        int[][] opStr = new int[nOps][r];
+        int[] outStr = new int[r];
+        for (int d = 0; d < r; d++) {
+            dimArr[d] = dims.get(d);
+            for (int t = 0; t < nOps; t++) {
+                opStr[t][d] = cols.get(d)[t];
+            }
+            outStr[d] = cols.get(d)[nOps];
+        }
+        int[] offs = new int[nOps];
+        for (int t = 0; t < nOps; t++) {
+            offs[t] = g.get(t).t.offset();
+        }
+        if (dtype == DType.F32) {
+            float[][] arrs = new float[nOps][];
+            for (int t = 0; t < nOps; t++) {
+                arrs[t] = g.get(t).t.f32();
+            }
+            EinsumLoopF32.run(EinsumLoopF32.KERNEL, dimArr, arrs, offs, opStr, out.f32(), 0, outStr);
+        } else {
+            double[][] arrs = new double[nOps][];
+            for (int t = 0; t < nOps; t++) {
+                arrs[t] = g.get(t).t.f64();
+            }
+            EinsumLoopF64.run(EinsumLoopF64.KERNEL, dimArr, arrs, offs, opStr, out.f64(), 0, outStr);
+        }
+        return new Op(out, order);
+    }
+
+    private static long totalStride(int[][] str, int i) {
+        long s = 0;
+        for (int[] row : str) {
+            s += Math.abs((long) row[i]);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,55 @@
+package io.ricci.tensor;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Each malformed einsum names the problem and puts a caret under it. */
+class EinsumErrorTest {
+
+    /** Shapes like "2x3 3x4", "-" for a 0-d operand, empty for none. */
+    private static int[][] shapes(String s) {
+        if (s == null || s.isBlank()) {
+            return new int[0][];
+        }
+        return Arrays.stream(s.trim().split(" "))
+                .map(x -> x.equals("-") ? new int[0] : Arrays.stream(x.split("x")).mapToInt(Integer::parseInt).toArray())
+                .toArray(int[][]::new);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "ij,jk->il   | 2x3 3x4     | output index 'l' does not appear in any input | 16",
+        "ij,jk->ik   | 2x3         | spec has 2 operands but 1 tensor was given     | 13",
+        "ij->ij      | 2x3 3x4     | spec has 1 operand but 2 tensors were given    | 10",
+        "ij,jk->ik   | 2x3 4x5     | index 'j' has sizes 3 (operand 0) and 4 (operand 1) | 11",
+        "ij,j#->i    | 2x3 3x4     | invalid character '#'                          | 12",
+        "ij,jk->iki  | 2x3 3x4     | output index 'i' appears more than once        | 17",
+        "ijk->i      | 2x3         | operand 0 has 2 dims (2, 3) but subscripts 'ijk' name 3 | 8",
+        "ij...k->i   | 2x3         | besides the ellipsis                           | 8",
+        "i..j->ij    | 2x3         | invalid ellipsis                               | 9",
+        "i......->i  | 2x3         | more than one '...'                            | 12",
+        "ij-ji       | 2x3         | must be part of a single '->'                  | 10",
+        "ij->j->i    | 2x3         | more than one '->'                             | 13",
+        "ii->i       | 2x3         | index 'i' is repeated in operand 0 with sizes 2 and 3 | 9",
+        "...i,...i->...i | 2x3 4x3 | do not broadcast                               | 13",
+        "...i->i     | 2x3         | the output has no '...'                        | 14",
+        "ij->i,j     | 2x3         | the output after '->' is a single term        | 13",
+        "...->...    | 1x1x1x1x1x1x1x1x1x1x1x1x1 | too many ellipsis dims: 13     | 8",
+    })
+    void reportsTheProblemWithACaret(String spec, String shapes, String fragment, int caretColumn) {
+        int[][] sh = shapes(shapes);
+        Tensor[] ops = new Tensor[sh.length];
+        for (int i = 0; i < sh.length; i++) {
+            ops[i] = Tensor.zeros(sh[i]);
+        }
+        String caretLine = " ".repeat(caretColumn) + "^";
+        assertThatThrownBy(() -> Tensor.einsum(spec, ops))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("einsum \"" + spec + "\": ")
+                .hasMessageContaining(fragment)
+                .hasMessageEndingWith("\n" + caretLine);
+    }
+}
