@@ -139,6 +139,19 @@ public final class Autograd {
         }, a, b);
     }
 
+    /**
+     * NumPy einsum: dA_k = einsum("out,others->s_k", g, others), itself an einsum (see
+     * {@link EinsumGrad} for labels only A_k carries, diagonals and size-1 broadcasting).
+     */
+    public static Variable einsum(String spec, Variable... operands) {
+        Tensor[] vals = new Tensor[operands.length];
+        for (int i = 0; i < vals.length; i++) {
+            vals[i] = operands[i].value();
+        }
+        EinsumGrad.Explicit e = EinsumGrad.explicit(spec, vals);
+        return record("einsum " + spec, Tensor.einsum(spec, vals), g -> EinsumGrad.backward(e, g, vals), operands);
+    }
+
     // ---------------------------------------------------------------- element-wise functions
 
     /** exp(a): da = g ⊙ exp(a). */
