@@ -512,8 +512,41 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- formatting and equality
 
+    /**
+     * NumPy's {@code repr} layout with the name {@code tensor}, using the current {@link PrintOptions}:
+     * {@code tensor([[1., 2.],\n        [3., 4.]], dtype=float32)}. As in NumPy, {@code dtype=} is
+     * omitted for float64 (the default dtype), {@code shape=} is added for summarised or empty
+     * multi-dimensional tensors, and columns are aligned.
+     */
     @Override
     public String toString() {
-        return "tensor(shape=" + Layout.format(shape()) + ", dtype=" + dtype.numpyName() + ")";
+        return TensorFormat.repr(this, PrintOptions.get());
+    }
+
+    /** {@link #toString()} with explicit print options. */
+    public String toString(PrintOptions options) {
+        return TensorFormat.repr(this, options);
+    }
+
+    /**
+     * NumPy's {@code allclose}: true when {@code |this - other| <= atol + rtol·|other|} element-wise
+     * over the broadcast of both shapes (equal infinities are close, NaN never is). Throws when the
+     * shapes do not broadcast.
+     */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        return TensorCompare.allClose(this, other, rtol, atol);
+    }
+
+    /** {@link #allClose(Tensor, double, double)} with NumPy's defaults rtol = 1e-5, atol = 1e-8. */
+    public boolean allClose(Tensor other) {
+        return TensorCompare.allClose(this, other, 1e-5, 1e-8);
+    }
+
+    /**
+     * True when {@code other} has the same dtype and shape and equal elements ({@code ==}, or both
+     * NaN), whatever the strides. {@code equals} stays identity because tensors are mutable.
+     */
+    public boolean contentEquals(Tensor other) {
+        return TensorCompare.contentEquals(this, other);
     }
 }
