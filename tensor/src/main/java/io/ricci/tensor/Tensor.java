@@ -112,7 +112,9 @@ public final class Tensor {
 
     /**
      * Values {@code start, start+step, ...} below {@code stop} (above, for negative {@code step}); the
-     * count is {@code ceil((stop-start)/step)} and element i is {@code start + i·step}, as in NumPy.
+     * count is {@code ceil((stop-start)/step)}. Bit-for-bit as NumPy: element 0 is {@code start},
+     * element 1 is {@code start+step}, and element i ≥ 2 is {@code start + i·delta} with
+     * {@code delta = (start+step) - start}, all rounded to and computed in the dtype.
      */
     public static Tensor arange(DType dtype, double start, double stop, double step) {
         if (step == 0 || Double.isNaN(step)) {
@@ -124,8 +126,19 @@ public final class Tensor {
         }
         int len = (int) Math.max(0, n);
         Tensor t = zeros(dtype, len);
-        for (int i = 0; i < len; i++) {
-            t.setFlat(i, start + i * step);
+        // NumPy stores start and start+step, then its fill loop extrapolates from the difference of the
+        // two stored values in the array's own precision; doing the same keeps results identical.
+        if (dtype == DType.F32) {
+            float s = (float) start;
+            float delta = (float) (start + step) - s;
+            for (int i = 0; i < len; i++) {
+                t.f32[i] = i == 0 ? s : i == 1 ? (float) (start + step) : s + i * delta;
+            }
+        } else {
+            double delta = (start + step) - start;
+            for (int i = 0; i < len; i++) {
+                t.f64[i] = i == 0 ? start : i == 1 ? start + step : start + i * delta;
+            }
         }
         return t;
     }

@@ -94,13 +94,19 @@ final class NpyFixtures {
         };
     }
 
-    /** All blocks of resource {@code npy/<file>}, in file order. */
+    private static final Map<String, List<Block>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** All blocks of resource {@code npy/<file>}, in file order (parsed once per test JVM). */
     static List<Block> load(String file) {
+        return CACHE.computeIfAbsent(file, NpyFixtures::read);
+    }
+
+    private static List<Block> read(String file) {
         try (InputStream in = NpyFixtures.class.getResourceAsStream("/npy/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource npy/" + file);
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return List.copyOf(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
