@@ -175,8 +175,9 @@ public final class Tensor {
     /** n×m matrix with ones on diagonal {@code k} (NumPy's {@code eye(n, m, k)}). */
     public static Tensor eye(DType dtype, int n, int m, int k) {
         Tensor t = zeros(dtype, n, m);
-        for (int i = Math.max(0, -k); i < n && i + k < m; i++) {
-            t.setFlat(i * m + i + k, 1.0);
+        // long: -k and i + k overflow int for diagonals near Integer.MIN_VALUE / MAX_VALUE.
+        for (long i = Math.max(0, -(long) k); i < n && i + k < m; i++) {
+            t.setFlat((int) (i * m + i + k), 1.0);
         }
         return t;
     }

@@ -66,6 +66,12 @@ class TensorCreationTest {
     }
 
     @Test
+    void eyeWithExtremeDiagonalIsZero() {
+        assertThat(Tensor.eye(DType.F64, 3, 3, Integer.MIN_VALUE).toDoubleArray()).containsOnly(0);
+        assertThat(Tensor.eye(DType.F64, 3, 3, Integer.MAX_VALUE).toDoubleArray()).containsOnly(0);
+    }
+
+    @Test
     void squareEyeAndConstants() {
         assertThat(Tensor.eye(DType.F32, 2).toDoubleArray()).containsExactly(1, 0, 0, 1);
         assertThat(Tensor.ones(2, 2).toDoubleArray()).containsOnly(1);
