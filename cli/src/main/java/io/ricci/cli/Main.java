@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ricci} command. */
 @Command(name = "ricci", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tensors, einsum, index-notation calculus and reverse-mode autodiff on the JDK Vector API.",
-        subcommands = {ExamplesCommand.class})
+        subcommands = {
+            ExamplesCommand.class,
+            BenchCommand.class,
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
