@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Tensors, einsum, index-notation calculus and reverse-mode autodiff on the JDK Vector API.",
         subcommands = {
             ExamplesCommand.class,
+            TrainCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -12,6 +12,7 @@ public final class Affine implements Layer {
     private final Parameter w;
     private final Parameter b;
     private Tensor x;
+    private boolean inputGradient = true;
 
     public Affine(Tensor w, Tensor b) {
         this("W", w, "b", b);
@@ -24,6 +25,15 @@ public final class Affine implements Layer {
         }
         this.w = new Parameter(wName, w);
         this.b = new Parameter(bName, b);
+    }
+
+    /**
+     * Whether {@link #backward} computes dX (default true). A first layer, whose input is data, can
+     * turn it off and save the dY·Wᵀ product; backward then returns {@code null}.
+     */
+    public Affine inputGradient(boolean on) {
+        inputGradient = on;
+        return this;
     }
 
     public Parameter weight() {
@@ -47,7 +57,7 @@ public final class Affine implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         Tensor wv = w.value();
-        Tensor dx = dout.matmul(wv.T());
+        Tensor dx = inputGradient ? dout.matmul(wv.T()) : null;
         if (dout.rank() == 2) {
             w.setGrad(x.T().matmul(dout));
             b.setGrad(dout.sum(0));

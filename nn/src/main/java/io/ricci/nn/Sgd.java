@@ -3,7 +3,7 @@ package io.ricci.nn;
 import java.util.List;
 
 /** Plain stochastic gradient descent: w ← w - lr·dL/dw for every parameter (values modified in place). */
-public final class Sgd {
+public final class Sgd implements Optimizer {
     private final double lr;
 
     public Sgd(double lr) {
@@ -17,7 +17,7 @@ public final class Sgd {
         return lr;
     }
 
-    /** Applies one update to each parameter's value. */
+    @Override
     public void step(List<Parameter> params) {
         for (Parameter p : params) {
             p.value().sub_(p.grad().mul(lr));

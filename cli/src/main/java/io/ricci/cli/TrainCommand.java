@@ -1,0 +1,178 @@
+package io.ricci.cli;
+
+import io.ricci.nn.Mnist;
+import io.ricci.nn.MnistTrainer;
+import io.ricci.tensor.DType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ricci train mnist}: seed 004's two-layer network on MNIST. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train seed 004's TwoLayerNet (784-50-10, Affine-ReLU-Affine-SoftmaxCE) on MNIST.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "TASK", description = "What to train: mnist.")
+    String task;
+
+    @Option(names = "--iters", description = "Iterations (default ${DEFAULT-VALUE}).")
+    int iters = 10_000;
+
+    @Option(names = "--batch", description = "Batch size, drawn with replacement (default ${DEFAULT-VALUE}).")
+    int batch = 100;
+
+    @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    double lr = 0.1;
+
+    @Option(names = "--hidden", description = "Hidden units (default ${DEFAULT-VALUE}).")
+    int hidden = 50;
+
+    @Option(names = "--seed", description = "Seed of weights and batches (default ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--dtype", description = "f32 or f64 (default ${DEFAULT-VALUE}).")
+    String dtype = "f32";
+
+    @Option(names = "--optimizer", description = "sgd, momentum or adam (default ${DEFAULT-VALUE}).")
+    String optimizer = "sgd";
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-... "
+                    + "(MNIST or Fashion-MNIST); default: the embedded 10,000 digits.")
+    Path data;
+
+    @Option(names = "--plot", paramLabel = "PNG", description = "Write loss and accuracy curves to this PNG.")
+    Path plot;
+
+    @Option(names = "--save", paramLabel = "NPZ", description = "Write the trained model as .npz (numpy-readable).")
+    Path save;
+
+    @Option(names = "--resume", paramLabel = "NPZ", description = "Continue from a checkpoint written by --save.")
+    Path resume;
+
+    @Option(names = "--json", description = "End with one JSON line: train_acc, test_acc, seconds, iters.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!"mnist".equals(task)) {
+            System.err.println("ricci train: unknown task '" + task + "' (available: mnist)");
+            return 2;
+        }
+        PrintStream out = System.out;
+        DType dt = DType.parse(dtype);
+        Mnist.Dataset ds = data == null ? Mnist.embedded(dt) : Mnist.fromDirectory(data, dt);
+        MnistTrainer.Config cfg = new MnistTrainer.Config(iters, batch, lr, hidden, seed, dt, optimizer, 0.01);
+        MnistTrainer trainer = new MnistTrainer(cfg, ds);
+        if (resume != null) {
+            trainer.resume(resume);
+            out.printf(Locale.ROOT, "resumed from %s at iteration %d%n", resume, trainer.iteration());
+        }
+        out.printf(Locale.ROOT, "data: %s; %s, hidden %d, batch %d, lr %s, %s, seed %d, %d iterations (%d per epoch)%n",
+                ds.source(), dt.numpyName(), hidden, batch, lr, optimizer, seed, iters, trainer.iterationsPerEpoch());
+        boolean terminal = System.console() != null;
+        long t0 = System.nanoTime();
+        try (ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("train").setInitialMax(iters)
+                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(200).startsFrom(trainer.iteration(), java.time.Duration.ZERO)
+                .build() : null) {
+            trainer.train(new MnistTrainer.Listener() {
+                @Override
+                public void iteration(int iter, double loss) {
+                    if (bar != null) {
+                        bar.stepTo(iter + 1);
+                        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+                    }
+                }
+
+                @Override
+                public void epoch(MnistTrainer.Epoch e) {
+                    String line = String.format(Locale.ROOT, "epoch %3d  iter %6d  loss %.4f  train acc %.4f  test acc %.4f",
+                            e.iter() / trainer.iterationsPerEpoch(), e.iter(),
+                            trainer.losses().get(trainer.losses().size() - 1), e.trainAcc(), e.testAcc());
+                    if (bar == null) {
+                        out.println(line);
+                    } else {
+                        bar.setExtraMessage(line.substring(line.indexOf("loss")));
+                    }
+                }
+            });
+        } catch (MnistTrainer.DivergedException e) {
+            System.err.println("ricci train: " + e.getMessage());
+            return 1;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        MnistTrainer.Epoch fin = trainer.evaluate();
+        out.printf(Locale.ROOT, "final: train acc %.4f  test acc %.4f  (%d iterations in %.2f s)%n",
+                fin.trainAcc(), fin.testAcc(), trainer.iteration(), seconds);
+        if (save != null) {
+            trainer.save(save);
+            out.println("model saved to " + save);
+        }
+        if (plot != null) {
+            writePlot(plot, trainer);
+            out.println("curves written to " + plot);
+        }
+        if (json) {
+            out.printf(Locale.ROOT, "{\"train_acc\":%.4f,\"test_acc\":%.4f,\"seconds\":%.3f,\"iters\":%d}%n",
+                    fin.trainAcc(), fin.testAcc(), seconds, trainer.iteration());
+        }
+        return 0;
+    }
+
+    /** Loss per iteration (left axis) and train/test accuracy per epoch (right axis), as a PNG, atomically. */
+    static void writePlot(Path png, MnistTrainer trainer) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title("TwoLayerNet on MNIST")
+                .xAxisTitle("iteration").yAxisTitle("loss").build();
+        chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+        List<Double> losses = trainer.losses();
+        double[] xi = new double[losses.size()];
+        double[] yl = new double[losses.size()];
+        for (int i = 0; i < xi.length; i++) {
+            xi[i] = i;
+            yl[i] = losses.get(i);
+        }
+        XYSeries loss = chart.addSeries("batch loss", xi, yl);
+        loss.setMarker(SeriesMarkers.NONE);
+        List<MnistTrainer.Epoch> ep = trainer.epochs();
+        if (!ep.isEmpty()) {
+            double[] xe = new double[ep.size()], tr = new double[ep.size()], te = new double[ep.size()];
+            for (int i = 0; i < ep.size(); i++) {
+                xe[i] = ep.get(i).iter();
+                tr[i] = ep.get(i).trainAcc();
+                te[i] = ep.get(i).testAcc();
+            }
+            XYSeries a = chart.addSeries("train accuracy", xe, tr);
+            a.setYAxisGroup(1);
+            a.setMarker(SeriesMarkers.NONE);
+            XYSeries b = chart.addSeries("test accuracy", xe, te);
+            b.setYAxisGroup(1);
+            b.setMarker(SeriesMarkers.NONE);
+            chart.setYAxisGroupTitle(1, "accuracy");
+        }
+        Path dir = png.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".ricci-plot", ".png");
+        try {
+            BitmapEncoder.saveBitmap(chart, Files.newOutputStream(tmp), BitmapEncoder.BitmapFormat.PNG);
+            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
