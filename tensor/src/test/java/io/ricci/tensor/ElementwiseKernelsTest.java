@@ -245,6 +245,39 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void softmaxRowMatchesReference() {
+        Rng rng = new Rng(123);
+        for (int n : ElementwiseTestSupport.SIZES) {
+            if (n == 0) {
+                continue;
+            }
+            for (double scale : new double[] {1, 50}) {
+                double[] x = values(rng, n + 2, false, scale);
+                if (n > 3 && scale > 1) {
+                    x[3] = Double.NEGATIVE_INFINITY; // a masked-out logit
+                }
+                double[] got = new double[n + 1], want = new double[n + 1];
+                ElementwiseProvider.F64.softmax(x, 2, got, 1, n);
+                ElementwiseScalarF64.INSTANCE.softmax(x, 2, want, 1, n);
+                compare("softmax f64 n=" + n, got, want, DType.F64, false);
+                float[] xf = floats(x), gf = new float[n + 1], wf = new float[n + 1];
+                ElementwiseProvider.F32.softmax(xf, 2, gf, 1, n);
+                ElementwiseScalarF32.INSTANCE.softmax(xf, 2, wf, 1, n);
+                compare("softmax f32 n=" + n, toDouble(gf), toDouble(wf), DType.F32, false);
+                double s = 0;
+                for (int i = 1; i <= n; i++) {
+                    s += got[i];
+                }
+                assertThat(s).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-12));
+            }
+        }
+        double[] inf = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] y = new double[2];
+        ElementwiseProvider.F64.softmax(inf, 0, y, 0, 2);
+        assertThat(y).containsExactly(Double.NaN, Double.NaN); // 0/0 like PyTorch
+    }
+
+    @Test
     void float32SumOfManyValuesKeepsAccuracy() {
         // 2^22 copies of 0.1f: a float running sum drifts by percents, the blocked sum must not.
         int n = 1 << 22;
