@@ -26,6 +26,12 @@ interface ElementwiseKernels@T@ {
     void reduceInto(ReduceOp op, double[] acc, int ao, int as, @elem@[] x, int xo, int xs, int n);
 
     /**
+     * Softmax of one contiguous row: {@code y[yo+i] = exp(x[xo+i] - m) / Σ_j exp(x[xo+j] - m)} with
+     * {@code m} the row maximum (0 if that is infinite); {@code n} must be positive. {@code y} may be {@code x}.
+     */
+    void softmax(@elem@[] x, int xo, @elem@[] y, int yo, int n);
+
+    /**
      * Position {@code i < n} of the first largest ({@code max}) or smallest element of the run; the first
      * NaN wins (NumPy's argmax); {@code n} must be positive.
      */

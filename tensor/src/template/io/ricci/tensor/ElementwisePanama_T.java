@@ -1,8 +1,10 @@
 package io.ricci.tensor;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.@Vector@;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,6 +29,11 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
      * L lanes each see BLOCK/(4·L) additions, which bounds float32 rounding error growth.
      */
     private static final int BLOCK = 1024;
+    /** Double accumulators of the vertical sums. */
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** As many {@code @elem@} lanes as DS has doubles, so one load widens into one accumulator vector. */
+    private static final VectorSpecies<@Elem@> WS = VectorSpecies.of(@elem@.class,
+            VectorShape.forBitSize(DS.length() * @BYTES@ * 8));
 
     private ElementwisePanama@T@() {
     }
@@ -603,10 +610,38 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
         }
     }
 
-    /** Vertical adds (column sums); a plain loop that C2's superword pass vectorises, widening included. */
+    /** Vertical adds (column sums) into double accumulators, widening {@code @elem@} lanes on the way. */
     private static void sumInto(double[] acc, int ao, @elem@[] x, int xo, int n) {
-        for (int i = 0; i < n; i++) {
-            acc[ao + i] += x[xo + i];
+        int i = 0;
+        int dl = DS.length();
+        for (int bound = WS.loopBound(n); i < bound; i += dl) {
+            DoubleVector w = (DoubleVector) @Vector@.fromArray(WS, x, xo + i).castShape(DS, 0);
+            DoubleVector.fromArray(DS, acc, ao + i).add(w).intoArray(acc, ao + i);
+        }
+        REF.reduceInto(ReduceOp.SUM, acc, ao + i, 1, x, xo + i, 1, n - i);
+    }
+
+    @Override
+    public void softmax(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        if (n < L) {
+            REF.softmax(x, xo, y, yo, n);
+            return;
+        }
+        double m = max(x, xo, n);
+        @elem@ shift = (@elem@) (Double.isInfinite(m) ? 0 : m);
+        expShifted(x, xo, shift, y, yo, n);
+        @elem@ total = (@elem@) sum(y, yo, n);
+        divVS(y, yo, total, y, yo, n);
+    }
+
+    /** {@code y = exp(x - shift)}. */
+    private static void expShifted(@elem@[] x, int xo, @elem@ shift, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            @Vector@.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = (@elem@) Math.exp((@elem@) (x[xo + i] - shift));
         }
     }
 

@@ -92,6 +92,22 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
     }
 
     @Override
+    public void softmax(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        double m = reduce(ReduceOp.MAX, x, xo, 1, n);
+        @elem@ shift = (@elem@) (Double.isInfinite(m) ? 0 : m);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            @elem@ e = (@elem@) Math.exp((@elem@) (x[xo + i] - shift));
+            y[yo + i] = e;
+            s += e;
+        }
+        @elem@ total = (@elem@) s;
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (@elem@) (y[yo + i] / total);
+        }
+    }
+
+    @Override
     public int argExtreme(boolean max, @elem@[] x, int xo, int xs, int n) {
         int best = 0;
         @elem@ bv = x[xo];

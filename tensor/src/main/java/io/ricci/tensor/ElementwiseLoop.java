@@ -72,7 +72,7 @@ final class ElementwiseLoop {
         }
         // Merge from the inside out.
         int[] cs = new int[Math.max(nd, 1)];
-        int[][] cst = new int[nOps][Math.max(nd, 1)];
+        int[][] cst = matrix(nOps, Math.max(nd, 1));
         int m = 0;
         for (int i = nd - 1; i >= 0; i--) {
             int d = dims[i];
@@ -99,7 +99,7 @@ final class ElementwiseLoop {
         }
         // cs/cst are innermost-first; flip to outermost-first.
         int[] fs = new int[m];
-        int[][] fst = new int[nOps][m];
+        int[][] fst = matrix(nOps, m);
         for (int i = 0; i < m; i++) {
             fs[i] = cs[m - 1 - i];
             for (int k = 0; k < nOps; k++) {
@@ -107,6 +107,15 @@ final class ElementwiseLoop {
             }
         }
         return new ElementwiseLoop(fs, fst, off, size);
+    }
+
+    /** {@code new int[rows][cols]} without the multianewarray runtime call C2 makes for it (~100 ns). */
+    private static int[][] matrix(int rows, int cols) {
+        int[][] a = new int[rows][];
+        for (int i = 0; i < rows; i++) {
+            a[i] = new int[cols];
+        }
+        return a;
     }
 
     /** Stride of operand {@code k} along the inner run. */

@@ -121,6 +121,9 @@ final class ElementwiseOps {
 
     /** A broadcast view repeats storage elements: writing it element-wise would race with itself. */
     private static void checkWritable(String op, Tensor t) {
+        if (t.size() == 0) {
+            return;
+        }
         int[] sh = t.shape();
         int[] st = t.strides();
         for (int d = 0; d < sh.length; d++) {

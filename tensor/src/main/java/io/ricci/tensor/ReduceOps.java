@@ -137,11 +137,34 @@ final class ReduceOps {
     static Tensor softmax(Tensor x, int axis) {
         int[] ax = {axis};
         axisMask("softmax", x.rank(), ax);
+        if (x.isContiguous() && Layout.normalizeAxis(axis, x.rank(), "softmax") == x.rank() - 1 && x.size() > 0) {
+            return softmaxRows(x);
+        }
         Tensor m = finiteShift(reduce(ReduceOp.MAX, "softmax", x, ax, true, false));
         Tensor e = ElementwiseOps.binary(BinaryOp.SUB, x, m);
         ElementwiseOps.unaryInPlace(UnaryOp.EXP, e);
         Tensor s = reduce(ReduceOp.SUM, "softmax", e, ax, true, false);
         return ElementwiseOps.binaryInPlace(BinaryOp.DIV, e, s);
+    }
+
+    /** The fused one-row-at-a-time softmax over the last axis of a row-major tensor. */
+    private static Tensor softmaxRows(Tensor x) {
+        Tensor out = Tensor.zeros(x.dtype(), x.shape());
+        int n = x.dim(-1);
+        int rows = x.size() / n;
+        int off = x.offset();
+        if (x.dtype() == DType.F32) {
+            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            for (int r = 0; r < rows; r++) {
+                k.softmax(x.f32(), off + r * n, out.f32(), r * n, n);
+            }
+        } else {
+            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            for (int r = 0; r < rows; r++) {
+                k.softmax(x.f64(), off + r * n, out.f64(), r * n, n);
+            }
+        }
+        return out;
     }
 
     /** {@code x - logsumexp(x, axis)}: the log of {@link #softmax}, without its underflow to log 0. */
@@ -153,8 +176,19 @@ final class ReduceOps {
 
     /** The max with non-finite entries replaced by 0, as SciPy's logsumexp does, so {@code x - m} stays defined. */
     private static Tensor finiteShift(Tensor m) {
-        return ElementwiseOps.where(ElementwiseOps.unary(UnaryOp.ABS, m).lt(Double.POSITIVE_INFINITY), m,
-                Tensor.scalar(m.dtype(), 0));
+        // m is a fresh row-major reduction result, so its storage is exactly its elements.
+        if (m.dtype() == DType.F32) {
+            float[] a = m.f32();
+            for (int i = 0; i < a.length; i++) {
+                a[i] = Float.isInfinite(a[i]) ? 0 : a[i];
+            }
+        } else {
+            double[] a = m.f64();
+            for (int i = 0; i < a.length; i++) {
+                a[i] = Double.isInfinite(a[i]) ? 0 : a[i];
+            }
+        }
+        return m;
     }
 
     /** Copies {@code acc} into the fresh row-major tensor {@code out}, rounding to its dtype. */
