@@ -144,6 +144,9 @@ public final class Layout {
 
     /** True when the elements are laid out row-major without gaps (size-1 dims are ignored). */
     public boolean isContiguous() {
+        if (size == 0) {
+            return true; // as NumPy: an empty array is both C- and F-contiguous, whatever its strides
+        }
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] == 1) {
@@ -162,6 +165,9 @@ public final class Layout {
 
     /** True when the elements are laid out column-major without gaps (size-1 dims are ignored). */
     public boolean isFortran() {
+        if (size == 0) {
+            return true;
+        }
         int expected = 1;
         for (int d = 0; d < shape.length; d++) {
             if (shape[d] == 1) {
@@ -344,15 +350,17 @@ public final class Layout {
             hi = stop == null ? -1 : clamp(stop < 0 ? stop + n : stop, -1, n - 1);
         }
         int len;
+        // long arithmetic: hi - lo + step - 1 overflows int for steps near Integer.MAX_VALUE.
         if (step > 0) {
-            len = hi > lo ? (hi - lo + step - 1) / step : 0;
+            len = hi > lo ? (int) (((long) hi - lo + step - 1) / step) : 0;
         } else {
-            len = lo > hi ? (lo - hi - step - 1) / (-step) : 0;
+            len = lo > hi ? (int) (((long) lo - hi - step - 1) / -(long) step) : 0;
         }
         int[] ns = shape.clone();
         int[] nt = strides.clone();
         ns[a] = len;
-        nt[a] = strides[a] * step;
+        // With at most one element the stride is never used; keep it from overflowing.
+        nt[a] = len <= 1 ? strides[a] : strides[a] * step;
         int off = len == 0 ? offset : offset + lo * strides[a];
         return new Layout(ns, nt, off, checkedSize("slice", ns));
     }

@@ -112,7 +112,9 @@ public final class Tensor {
 
     /**
      * Values {@code start, start+step, ...} below {@code stop} (above, for negative {@code step}); the
-     * count is {@code ceil((stop-start)/step)} and element i is {@code start + i·step}, as in NumPy.
+     * count is {@code ceil((stop-start)/step)}. Bit-for-bit as NumPy: element 0 is {@code start},
+     * element 1 is {@code start+step}, and element i ≥ 2 is {@code start + i·delta} with
+     * {@code delta = (start+step) - start}, all rounded to and computed in the dtype.
      */
     public static Tensor arange(DType dtype, double start, double stop, double step) {
         if (step == 0 || Double.isNaN(step)) {
@@ -124,8 +126,19 @@ public final class Tensor {
         }
         int len = (int) Math.max(0, n);
         Tensor t = zeros(dtype, len);
-        for (int i = 0; i < len; i++) {
-            t.setFlat(i, start + i * step);
+        // NumPy stores start and start+step, then its fill loop extrapolates from the difference of the
+        // two stored values in the array's own precision; doing the same keeps results identical.
+        if (dtype == DType.F32) {
+            float s = (float) start;
+            float delta = (float) (start + step) - s;
+            for (int i = 0; i < len; i++) {
+                t.f32[i] = i == 0 ? s : i == 1 ? (float) (start + step) : s + i * delta;
+            }
+        } else {
+            double delta = (start + step) - start;
+            for (int i = 0; i < len; i++) {
+                t.f64[i] = i == 0 ? start : i == 1 ? start + step : start + i * delta;
+            }
         }
         return t;
     }
@@ -162,8 +175,9 @@ public final class Tensor {
     /** n×m matrix with ones on diagonal {@code k} (NumPy's {@code eye(n, m, k)}). */
     public static Tensor eye(DType dtype, int n, int m, int k) {
         Tensor t = zeros(dtype, n, m);
-        for (int i = Math.max(0, -k); i < n && i + k < m; i++) {
-            t.setFlat(i * m + i + k, 1.0);
+        // long: -k and i + k overflow int for diagonals near Integer.MIN_VALUE / MAX_VALUE.
+        for (long i = Math.max(0, -(long) k); i < n && i + k < m; i++) {
+            t.setFlat((int) (i * m + i + k), 1.0);
         }
         return t;
     }
@@ -556,8 +570,41 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- formatting and equality
 
+    /**
+     * NumPy's {@code repr} layout with the name {@code tensor}, using the current {@link PrintOptions}:
+     * {@code tensor([[1., 2.],\n        [3., 4.]], dtype=float32)}. As in NumPy, {@code dtype=} is
+     * omitted for float64 (the default dtype), {@code shape=} is added for summarised or empty
+     * multi-dimensional tensors, and columns are aligned.
+     */
     @Override
     public String toString() {
-        return "tensor(shape=" + Layout.format(shape()) + ", dtype=" + dtype.numpyName() + ")";
+        return TensorFormat.repr(this, PrintOptions.get());
+    }
+
+    /** {@link #toString()} with explicit print options. */
+    public String toString(PrintOptions options) {
+        return TensorFormat.repr(this, options);
+    }
+
+    /**
+     * NumPy's {@code allclose}: true when {@code |this - other| <= atol + rtol·|other|} element-wise
+     * over the broadcast of both shapes (equal infinities are close, NaN never is). Throws when the
+     * shapes do not broadcast.
+     */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        return TensorCompare.allClose(this, other, rtol, atol);
+    }
+
+    /** {@link #allClose(Tensor, double, double)} with NumPy's defaults rtol = 1e-5, atol = 1e-8. */
+    public boolean allClose(Tensor other) {
+        return TensorCompare.allClose(this, other, 1e-5, 1e-8);
+    }
+
+    /**
+     * True when {@code other} has the same dtype and shape and equal elements ({@code ==}, or both
+     * NaN), whatever the strides. {@code equals} stays identity because tensors are mutable.
+     */
+    public boolean contentEquals(Tensor other) {
+        return TensorCompare.contentEquals(this, other);
     }
 }

@@ -1,0 +1,511 @@
+package io.ricci.tensor;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes NumPy's {@code .npy} format (numpy.lib.format, versions 1.0, 2.0 and 3.0).
+ *
+ * <p><b>Reading</b> accepts C and Fortran order and both byte orders. {@code f4} gives a float32
+ * tensor and {@code f8} a float64 tensor. Other numeric types are converted to <b>float64</b>:
+ * {@code f2} (half), signed integers {@code i1 i2 i4 i8}, unsigned integers {@code u1 u2 u4 u8} and
+ * bool {@code b1} (false → 0, true → 1); 64-bit integers beyond 2⁵³ are rounded to the nearest
+ * double. A Fortran-order file gives a tensor with column-major strides over its storage, as
+ * {@code np.load} does. Complex, object, string, datetime and structured dtypes are refused with
+ * {@link NpyFormatException}, whose message names the file and the byte offset of the problem.
+ * Reading from a stream consumes exactly the header and the data, so several arrays can be read
+ * back to back.
+ *
+ * <p><b>Writing</b> produces exactly the bytes {@code np.save} produces: version 1.0 (2.0 only when
+ * the header exceeds 65535 bytes), little-endian {@code <f4}/{@code <f8}, the header dict with sorted
+ * keys and NumPy's spare growth space, padded with spaces and {@code \n} so the data starts at a
+ * multiple of 64 bytes. A Fortran-contiguous (and not C-contiguous) tensor is written with
+ * {@code fortran_order: True} in storage order; any other tensor, including a non-contiguous view,
+ * is written as its logical values in C order. Writes to a {@link Path} are atomic: an interrupted
+ * write leaves an existing file unchanged.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** NumPy aligns the start of the data to this many bytes. */
+    private static final int ARRAY_ALIGN = 64;
+    /** NumPy leaves room in the header for the growth axis to reach this many digits. */
+    private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+    private static final int CHUNK = 1 << 16;
+
+    private Npy() {
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Reads the array in {@code file}; see the class comment for the dtypes accepted. */
+    public static Tensor read(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Reads one array from {@code in}, consuming exactly its bytes; errors name the source {@code <stream>}. */
+    public static Tensor read(InputStream in) throws IOException {
+        return read(in, "<stream>");
+    }
+
+    /** Reads one array from {@code in}, consuming exactly its bytes; errors name {@code sourceName}. */
+    public static Tensor read(InputStream in, String sourceName) throws IOException {
+        Header h = readHeader(in, sourceName);
+        return readData(in, sourceName, h);
+    }
+
+    /** The parsed header: element type, order, shape and the offset where the data starts. */
+    record Header(Descr descr, boolean fortran, int[] shape, int size, long dataOffset) {
+    }
+
+    /** An element type from a {@code descr} string such as {@code <f8} or {@code |u1}. */
+    record Descr(String text, char kind, int bytes, ByteOrder order) {
+        /** The tensor dtype this element type is read as. */
+        DType target() {
+            return kind == 'f' && bytes == 4 ? DType.F32 : DType.F64;
+        }
+    }
+
+    static Header readHeader(InputStream in, String src) throws IOException {
+        byte[] pre = new byte[8];
+        int got = readFully(in, pre, 0, 8);
+        for (int i = 0; i < Math.min(got, 6); i++) {
+            if (pre[i] != MAGIC[i]) {
+                throw new NpyFormatException(src, i, "not a .npy file: bad magic string (expected \\x93NUMPY, found "
+                        + hex(pre, Math.min(got, 6)) + ")");
+            }
+        }
+        if (got < 8) {
+            throw new NpyFormatException(src, got, "truncated header: the input ends after " + got + " bytes");
+        }
+        int major = pre[6] & 0xff, minor = pre[7] & 0xff;
+        if (major < 1 || major > 3 || minor != 0) {
+            throw new NpyFormatException(src, 6, "unsupported format version " + major + "." + minor
+                    + " (supported: 1.0, 2.0, 3.0)");
+        }
+        int lenBytes = major == 1 ? 2 : 4;
+        byte[] lb = new byte[lenBytes];
+        got = readFully(in, lb, 0, lenBytes);
+        if (got < lenBytes) {
+            throw new NpyFormatException(src, 8 + got, "truncated header: the input ends inside the header length");
+        }
+        long hlen = lenBytes == 2 ? ByteBuffer.wrap(lb).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffffL
+                : ByteBuffer.wrap(lb).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+        long start = 8 + lenBytes;
+        if (hlen > Integer.MAX_VALUE - 16) {
+            throw new NpyFormatException(src, 8, "header length " + hlen + " is implausibly large");
+        }
+        byte[] hb = new byte[(int) hlen];
+        got = readFully(in, hb, 0, hb.length);
+        if (got < hb.length) {
+            throw new NpyFormatException(src, start + got, "truncated header: expected " + hlen
+                    + " header bytes starting at byte " + start + ", but the input ends at byte " + (start + got));
+        }
+        String text = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Map<String, Object> dict = new HeaderParser(text, src, start).parseDict();
+        for (String key : List.of("descr", "fortran_order", "shape")) {
+            if (!dict.containsKey(key)) {
+                throw new NpyFormatException(src, start, "malformed header: missing key '" + key + "' in " + text.strip());
+            }
+        }
+        if (dict.size() != 3) {
+            List<String> extra = new ArrayList<>(dict.keySet());
+            extra.removeAll(List.of("descr", "fortran_order", "shape"));
+            throw new NpyFormatException(src, start, "malformed header: unexpected keys " + extra + " in " + text.strip());
+        }
+        Descr descr = parseDescr(dict.get("descr"), src, start);
+        if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
+            throw new NpyFormatException(src, start, "malformed header: fortran_order must be True or False, got "
+                    + dict.get("fortran_order"));
+        }
+        if (!(dict.get("shape") instanceof long[] dims)) {
+            throw new NpyFormatException(src, start, "malformed header: shape must be a tuple of integers, got "
+                    + dict.get("shape"));
+        }
+        int[] shape = new int[dims.length];
+        for (int d = 0; d < dims.length; d++) {
+            if (dims[d] < 0 || dims[d] > Integer.MAX_VALUE) {
+                throw new NpyFormatException(src, start, "malformed header: dimension " + dims[d] + " of shape "
+                        + java.util.Arrays.toString(dims) + " is negative or too large");
+            }
+            shape[d] = (int) dims[d];
+        }
+        int size;
+        try {
+            size = Layout.checkedSize("npy", shape);
+        } catch (IllegalArgumentException e) {
+            throw new NpyFormatException(src, start, e.getMessage());
+        }
+        return new Header(descr, fortran, shape, size, start + hlen);
+    }
+
+    private static Descr parseDescr(Object value, String src, long at) throws NpyFormatException {
+        if (!(value instanceof String s)) {
+            throw new NpyFormatException(src, at, "unsupported dtype: structured arrays (descr " + show(value)
+                    + ") are not supported; Ricci reads float, integer and bool arrays");
+        }
+        String body = s;
+        ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+        if (!body.isEmpty() && "<>|=".indexOf(body.charAt(0)) >= 0) {
+            char o = body.charAt(0);
+            order = o == '>' ? ByteOrder.BIG_ENDIAN : o == '=' ? ByteOrder.nativeOrder() : ByteOrder.LITTLE_ENDIAN;
+            body = body.substring(1);
+        }
+        if (body.equals("O")) {
+            throw new NpyFormatException(src, at, "unsupported dtype '" + s + "': object arrays cannot be read"
+                    + " (they hold pickled Python objects)");
+        }
+        char kind = body.isEmpty() ? '?' : body.charAt(0);
+        int bytes = -1;
+        try {
+            bytes = Integer.parseInt(body.substring(1));
+        } catch (RuntimeException e) {
+            // leave bytes = -1: reported below together with the unknown kind
+        }
+        boolean ok = switch (kind) {
+            case 'f' -> bytes == 2 || bytes == 4 || bytes == 8;
+            case 'i', 'u' -> bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8;
+            case 'b' -> bytes == 1;
+            default -> false;
+        };
+        if (!ok) {
+            String what = switch (kind) {
+                case 'c' -> " (complex)";
+                case 'U', 'S', 'a' -> " (string)";
+                case 'M', 'm' -> " (datetime)";
+                case 'V' -> " (void/structured)";
+                default -> "";
+            };
+            throw new NpyFormatException(src, at, "unsupported dtype '" + s + "'" + what
+                    + ": Ricci reads f2, f4, f8, i1..i8, u1..u8 and b1");
+        }
+        return new Descr(s, kind, bytes, order);
+    }
+
+    private static String show(Object v) {
+        return v instanceof long[] a ? java.util.Arrays.toString(a) : String.valueOf(v);
+    }
+
+    static Tensor readData(InputStream in, String src, Header h) throws IOException {
+        Descr d = h.descr();
+        int n = h.size();
+        int item = d.bytes();
+        Layout layout = h.fortran() ? Layout.fortran(h.shape()) : Layout.contiguous(h.shape());
+        float[] f = d.target() == DType.F32 ? new float[n] : null;
+        double[] g = f == null ? new double[n] : null;
+        int perChunk = CHUNK / item;
+        byte[] buf = new byte[Math.min(n, perChunk) * item];
+        long pos = h.dataOffset();
+        for (int done = 0; done < n; ) {
+            int k = Math.min(perChunk, n - done);
+            int len = k * item;
+            int got = readFully(in, buf, 0, len);
+            if (got < len) {
+                long expected = (long) n * item;
+                throw new NpyFormatException(src, pos + got, "truncated data: shape " + Layout.format(h.shape())
+                        + " of '" + d.text() + "' needs " + expected + " data bytes starting at byte " + h.dataOffset()
+                        + ", but the input ends after " + (pos + got - h.dataOffset()) + " of them");
+            }
+            decode(ByteBuffer.wrap(buf, 0, len).order(d.order()), d, k, f, g, done);
+            done += k;
+            pos += len;
+        }
+        return f != null ? Tensor.ofStorage(layout, f) : Tensor.ofStorage(layout, g);
+    }
+
+    /** Converts {@code k} elements of type {@code d} from {@code bb} into {@code f} or {@code g} at {@code at}. */
+    private static void decode(ByteBuffer bb, Descr d, int k, float[] f, double[] g, int at) {
+        switch (d.kind()) {
+            case 'f' -> {
+                switch (d.bytes()) {
+                    case 4 -> bb.asFloatBuffer().get(f, at, k);
+                    case 8 -> bb.asDoubleBuffer().get(g, at, k);
+                    default -> {
+                        for (int i = 0; i < k; i++) {
+                            g[at + i] = Float.float16ToFloat(bb.getShort());
+                        }
+                    }
+                }
+            }
+            case 'i' -> {
+                for (int i = 0; i < k; i++) {
+                    g[at + i] = switch (d.bytes()) {
+                        case 1 -> bb.get();
+                        case 2 -> bb.getShort();
+                        case 4 -> bb.getInt();
+                        default -> (double) bb.getLong();
+                    };
+                }
+            }
+            case 'u' -> {
+                for (int i = 0; i < k; i++) {
+                    g[at + i] = switch (d.bytes()) {
+                        case 1 -> bb.get() & 0xff;
+                        case 2 -> bb.getShort() & 0xffff;
+                        case 4 -> bb.getInt() & 0xffffffffL;
+                        default -> unsignedToDouble(bb.getLong());
+                    };
+                }
+            }
+            default -> {
+                for (int i = 0; i < k; i++) {
+                    g[at + i] = bb.get() != 0 ? 1 : 0;
+                }
+            }
+        }
+    }
+
+    /** Correctly rounded conversion of an unsigned 64-bit value. */
+    static double unsignedToDouble(long x) {
+        if (x >= 0) {
+            return x;
+        }
+        // Halve with the lost bit folded into the sticky bit (round-to-odd), convert, double: exact rounding.
+        return ((x >>> 1) | (x & 1)) * 2.0;
+    }
+
+    private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {
+        int n = 0;
+        while (n < len) {
+            int r = in.read(b, off + n, len - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    private static String hex(byte[] b, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                sb.append((char) c);
+            } else {
+                sb.append(String.format("\\x%02x", c));
+            }
+        }
+        return n == 0 ? "nothing" : sb.toString();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Writes {@code t} to {@code file} atomically (temp file in the same directory, then rename). */
+    public static void write(Path file, Tensor t) throws IOException {
+        AtomicFiles.write(file, out -> write(out, t));
+    }
+
+    /** Writes {@code t} as one {@code .npy} array to {@code out} (not closed, not flushed beyond the array). */
+    public static void write(OutputStream out, Tensor t) throws IOException {
+        Layout l = t.layout();
+        boolean fortran = l.isFortran() && !l.isContiguous();
+        out.write(header(t.dtype(), fortran, l.shape()));
+        int n = t.size();
+        if (n == 0) {
+            return;
+        }
+        Tensor src = fortran || l.isContiguous() ? t : t.contiguous();
+        int off = src.layout().offset();
+        int item = t.dtype().bytes();
+        int perChunk = CHUNK / item;
+        ByteBuffer bb = ByteBuffer.allocate(Math.min(n, perChunk) * item).order(ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < n; ) {
+            int k = Math.min(perChunk, n - done);
+            bb.clear();
+            if (src.f32() != null) {
+                bb.asFloatBuffer().put(src.f32(), off + done, k);
+            } else {
+                bb.asDoubleBuffer().put(src.f64(), off + done, k);
+            }
+            out.write(bb.array(), 0, k * item);
+            done += k;
+        }
+    }
+
+    /** The complete header (magic through the final newline) that {@code np.save} writes for this array. */
+    static byte[] header(DType dtype, boolean fortran, int[] shape) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{'descr': '").append(dtype.npyDescr()).append("', 'fortran_order': ")
+                .append(fortran ? "True" : "False").append(", 'shape': ").append(Layout.format(shape)).append(", }");
+        if (shape.length > 0) {
+            int growth = shape[fortran ? shape.length - 1 : 0];
+            sb.append(" ".repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(growth).length()));
+        }
+        byte[] dict = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        int hlen = dict.length + 1;
+        int lenBytes = 2;
+        int pad = ARRAY_ALIGN - ((MAGIC.length + 2 + lenBytes + hlen) % ARRAY_ALIGN);
+        if (hlen + pad > 0xffff) {
+            lenBytes = 4;
+            pad = ARRAY_ALIGN - ((MAGIC.length + 2 + lenBytes + hlen) % ARRAY_ALIGN);
+        }
+        int total = hlen + pad;
+        ByteBuffer bb = ByteBuffer.allocate(MAGIC.length + 2 + lenBytes + total).order(ByteOrder.LITTLE_ENDIAN);
+        bb.put(MAGIC).put((byte) (lenBytes == 2 ? 1 : 2)).put((byte) 0);
+        if (lenBytes == 2) {
+            bb.putShort((short) total);
+        } else {
+            bb.putInt(total);
+        }
+        bb.put(dict);
+        for (int i = 0; i < pad; i++) {
+            bb.put((byte) ' ');
+        }
+        bb.put((byte) '\n');
+        return bb.array();
+    }
+
+    // ---------------------------------------------------------------- header dict parser
+
+    /**
+     * Parses the Python literal NumPy writes as the header: a dict with string keys whose values are
+     * strings, {@code True}/{@code False}, integers, tuples of integers (returned as {@code long[]}) or
+     * lists (structured descr, returned as a {@code List}).
+     */
+    static final class HeaderParser {
+        private final String s;
+        private final String src;
+        private final long base;
+        private int i;
+
+        HeaderParser(String s, String src, long base) {
+            this.s = s;
+            this.src = src;
+            this.base = base;
+        }
+
+        Map<String, Object> parseDict() throws NpyFormatException {
+            skipWs();
+            expect('{');
+            Map<String, Object> out = new LinkedHashMap<>();
+            skipWs();
+            while (peek() != '}') {
+                int keyAt = i;
+                Object key = value();
+                if (!(key instanceof String k)) {
+                    throw error(keyAt, "dictionary key must be a string");
+                }
+                skipWs();
+                expect(':');
+                Object v = value();
+                if (out.put(k, v) != null) {
+                    throw error(keyAt, "duplicate key '" + k + "'");
+                }
+                skipWs();
+                if (peek() == ',') {
+                    i++;
+                    skipWs();
+                } else if (peek() != '}') {
+                    throw error(i, "expected ',' or '}'");
+                }
+            }
+            i++;
+            skipWs();
+            if (i != s.length()) {
+                throw error(i, "unexpected text after the dictionary");
+            }
+            return out;
+        }
+
+        private Object value() throws NpyFormatException {
+            skipWs();
+            char c = peek();
+            if (c == '\'' || c == '"') {
+                int end = s.indexOf(c, i + 1);
+                if (end < 0) {
+                    throw error(i, "unterminated string");
+                }
+                String v = s.substring(i + 1, end);
+                i = end + 1;
+                return v;
+            }
+            if (c == '(' || c == '[') {
+                char close = c == '(' ? ')' : ']';
+                i++;
+                List<Object> items = new ArrayList<>();
+                skipWs();
+                while (peek() != close) {
+                    items.add(value());
+                    skipWs();
+                    if (peek() == ',') {
+                        i++;
+                        skipWs();
+                    } else if (peek() != close) {
+                        throw error(i, "expected ',' or '" + close + "'");
+                    }
+                }
+                i++;
+                if (c == '[') {
+                    return items;
+                }
+                long[] t = new long[items.size()];
+                for (int k = 0; k < t.length; k++) {
+                    if (!(items.get(k) instanceof Long v)) {
+                        return items;
+                    }
+                    t[k] = v;
+                }
+                return t;
+            }
+            if (s.startsWith("True", i)) {
+                i += 4;
+                return Boolean.TRUE;
+            }
+            if (s.startsWith("False", i)) {
+                i += 5;
+                return Boolean.FALSE;
+            }
+            if (c == '-' || (c >= '0' && c <= '9')) {
+                int st = i;
+                i++;
+                while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                    i++;
+                }
+                String digits = s.substring(st, i);
+                if (i < s.length() && (s.charAt(i) == 'L' || s.charAt(i) == 'l')) {
+                    i++; // Python 2 long literal
+                }
+                try {
+                    return Long.parseLong(digits);
+                } catch (NumberFormatException e) {
+                    throw error(st, "bad integer '" + digits + "'");
+                }
+            }
+            throw error(i, c == 0 ? "unexpected end of header" : "unexpected character '" + c + "'");
+        }
+
+        private void expect(char c) throws NpyFormatException {
+            if (peek() != c) {
+                throw error(i, "expected '" + c + "'" + (peek() == 0 ? " but the header ends" : " but found '" + peek() + "'"));
+            }
+            i++;
+        }
+
+        private char peek() {
+            return i < s.length() ? s.charAt(i) : 0;
+        }
+
+        private void skipWs() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+        }
+
+        private NpyFormatException error(int at, String problem) {
+            return new NpyFormatException(src, base + at, "malformed header dict: " + problem + " in " + s.strip());
+        }
+    }
+}
