@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ricci} command. */
 @Command(name = "ricci", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {EinsumCommand.class},
-        description = "Tensors, einsum, index-notation calculus and reverse-mode autodiff on the JDK Vector API.")
+        description = "Tensors, einsum, index-notation calculus and reverse-mode autodiff on the JDK Vector API.",
+        subcommands = {BenchCommand.class, EinsumCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

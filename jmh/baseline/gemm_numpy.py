@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""NumPy baseline for `ricci bench gemm`: times `a @ b` for square n x n matrices and prints one JSON
+object per line, {"op":"gemm","dtype":"f32","n":1024,"threads":1,"gflops":...}, measured the same
+way as the Ricci CLI: warm-up until the best time per ~0.1 s batch stops improving, then the best of
+>= 5 runs over >= --min-time seconds.
+
+The BLAS thread count is fixed before NumPy is imported (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS,
+MKL_NUM_THREADS) and, if threadpoolctl is installed and sees the BLAS, also through threadpoolctl.
+Each line records which BLAS and OpenBLAS core kernel ran ("blas") and the OPENBLAS_CORETYPE /
+OPENBLAS_L2_SIZE environment it saw: to benchmark a current NumPy at full speed, unset both in the
+command that runs this script (compare_gemm.py does), never globally.
+
+Usage: python3 gemm_numpy.py [--dtype f32,f64] [--threads N] [--sizes 64,...] [--min-time S] [--quick]
+"""
+import argparse
+import ctypes
+import json
+import os
+import sys
+import time
+
+SIZES = [64, 127, 128, 256, 500, 512, 1000, 1024, 2048]
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--dtype", default="f32", help="f32, f64 or a comma-separated list")
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    p.add_argument("--min-time", type=float, default=1.0)
+    p.add_argument("--quick", action="store_true")
+    return p.parse_args()
+
+
+args = parse_args()
+# Must happen before NumPy loads its BLAS, which reads these once.
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(args.threads)
+
+import numpy as np  # noqa: E402
+
+try:
+    from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
+except ImportError:
+    threadpool_info = threadpool_limits = None
+
+
+def openblas_corename():
+    """The OpenBLAS core kernel actually selected at run time, read from the loaded library."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line}
+    except OSError:
+        return None
+    for path in sorted(libs):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for sym in ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename",
+                    "scipy_openblas_get_corename"):
+            fn = getattr(lib, sym, None)
+            if fn is not None:
+                fn.restype = ctypes.c_char_p
+                name = fn()
+                return name.decode() if name else None
+    return None
+
+
+def blas_description():
+    parts = ["numpy " + np.__version__]
+    try:
+        cfg = np.show_config(mode="dicts")
+        blas = cfg.get("Build Dependencies", {}).get("blas", {})
+        parts.append("%s %s" % (blas.get("name", "?"), blas.get("version", "?")))
+    except Exception:  # older NumPy without mode="dicts"
+        pass
+    core = openblas_corename()
+    if core:
+        parts.append("core=" + core)
+    return " / ".join(parts)
+
+
+def warm_up(fn, min_seconds, max_seconds=20.0):
+    t0 = time.perf_counter()
+    best = float("inf")
+    stable = 0
+    while True:
+        batch_start = time.perf_counter()
+        batch_best = float("inf")
+        while True:
+            a = time.perf_counter()
+            fn()
+            batch_best = min(batch_best, time.perf_counter() - a)
+            if time.perf_counter() - batch_start >= 0.1:
+                break
+        stable = 0 if batch_best < best * 0.97 else stable + 1
+        best = min(best, batch_best)
+        elapsed = time.perf_counter() - t0
+        if (stable >= 3 and elapsed >= min_seconds) or elapsed >= max_seconds:
+            return
+
+
+def measure(fn, quick, min_time):
+    warm_up(fn, 0.1 if quick else 0.3)
+    min_reps = 3 if quick else 5
+    min_time = min(min_time, 0.3) if quick else min_time
+    times = []
+    start = time.perf_counter()
+    while len(times) < 1000 and (len(times) < min_reps or time.perf_counter() - start < min_time):
+        a = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - a)
+    times.sort()
+    return times[0], times[len(times) // 2], len(times)
+
+
+def main():
+    limits = None
+    if threadpool_limits is not None and threadpool_info():
+        limits = threadpool_limits(limits=args.threads, user_api="blas")
+    blas = blas_description()
+    env = {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    rng = np.random.default_rng(1)
+    for d in args.dtype.split(","):
+        dt = {"f32": np.float32, "float32": np.float32, "f64": np.float64, "float64": np.float64}[d.lower()]
+        name = "f32" if dt is np.float32 else "f64"
+        for n in (int(s) for s in args.sizes.split(",")):
+            a = rng.standard_normal((n, n)).astype(dt)
+            b = rng.standard_normal((n, n)).astype(dt)
+            best, median, reps = measure(lambda: a @ b, args.quick, args.min_time)
+            line = {"op": "gemm", "dtype": name, "n": n, "threads": args.threads,
+                    "gflops": round(2.0 * n ** 3 / best / 1e9, 2), "best_ms": round(best * 1e3, 4),
+                    "median_ms": round(median * 1e3, 4), "reps": reps, "blas": blas,
+                    "openblas_coretype_env": env["OPENBLAS_CORETYPE"], "openblas_l2_size_env": env["OPENBLAS_L2_SIZE"]}
+            print(json.dumps(line, separators=(",", ":")), flush=True)
+    if limits is not None:
+        limits.restore_original_limits()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+package io.ricci.tensor;
+
+import jdk.incubator.vector.@Vector@;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API {@link GemmKernel@T@} in the GotoBLAS/BLIS scheme, sized for AVX2 + FMA (16 256-bit
+ * registers): B is packed into KC×NR column panels and A into MR×KC row panels (scaled by alpha while
+ * packing), and a register-tiled micro-kernel computes each MR×NR tile of C with 2·MR vector
+ * accumulators, two B vector loads and MR broadcasts of A per step of k. Packing reads A and B through
+ * their strides, so transposed, stepped and broadcast operands need no contiguous copy; partial edge
+ * panels are zero-padded and their tiles go through a small buffer.
+ *
+ * <p>The micro-kernel is a small method called once per tile: inlined into the loop nest it fell into
+ * a JIT on-stack-replacement cliff (30× slower at some sizes). Work is split over threads by whole
+ * column (or row) ranges of C aligned to NR (MR); each thread packs into its own thread-local buffers.
+ *
+ * <p>Generated from {@code GemmPanama_T.java} for each dtype; this is the only GEMM class that uses
+ * {@code jdk.incubator.vector}.
+ */
+final class GemmPanama@T@ implements GemmKernel@T@ {
+    private static final VectorSpecies<@Elem@> S = @Vector@.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    private static final int L = S.length();
+    /**
+     * Micro-tile rows: 4 rows × 2 vectors = 8 accumulators, enough to hide the 4-cycle FMA latency on
+     * two FMA ports. A 6-row tile (12 accumulators) measured 2× slower: C2 hoists the broadcasts, runs
+     * out of the 16 YMM registers and spills an accumulator through the stack every step of k.
+     */
+    static final int MR = 4;
+    /** Micro-tile columns: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of one packed block: a KC×NR panel of B (16 KiB for floats) stays in L1. */
+    static final int KC = 256;
+    /** Rows of one packed A block: MC×KC (144 KiB) stays in the 512 KiB L2. */
+    static final int MC = 576 / @BYTES@;
+    /** Columns of one packed B block: KC×NC lives in L3. */
+    static final int NC = 3072;
+    /** Below this many multiply-adds one thread is faster than handing work to another. */
+    private static final long PARALLEL_MIN = 1L << 20;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** One thread's packing buffers, grown on demand and then reused across calls. */
+    private static final class Buffers {
+        @elem@[] a = new @elem@[0];
+        @elem@[] b = new @elem@[0];
+        final @elem@[] tile = new @elem@[MR * NR];
+
+        @elem@[] a(int size) {
+            if (a.length < size) {
+                a = new @elem@[size];
+            }
+            return a;
+        }
+
+        @elem@[] b(int size) {
+            if (b.length < size) {
+                b = new @elem@[size];
+            }
+            return b;
+        }
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, @elem@ alpha,
+            @elem@[] a, int aOff, int aRs, int aCs,
+            @elem@[] b, int bOff, int bRs, int bCs,
+            @elem@ beta,
+            @elem@[] c, int cOff, int cRs, int cCs,
+            int threads) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, cOff, cRs, cCs);
+            return;
+        }
+        if (beta != 0 && beta != 1) {
+            scale(m, n, beta, c, cOff, cRs, cCs);
+        }
+        boolean accumulate = beta != 0;
+        long work = (long) m * n * k;
+        int t = (int) Math.max(1, Math.min(threads, work / PARALLEL_MIN));
+        if (n >= m) {
+            t = Math.min(t, (n + NR - 1) / NR);
+        } else {
+            t = Math.min(t, (m + MR - 1) / MR);
+        }
+        if (t <= 1) {
+            serial(0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
+            return;
+        }
+        int parts = t;
+        if (n >= m) {
+            int panels = (n + NR - 1) / NR;
+            Parallel.run(parts, id -> {
+                int j0 = Math.min(n, (int) ((long) panels * id / parts) * NR);
+                int j1 = Math.min(n, (int) ((long) panels * (id + 1) / parts) * NR);
+                serial(0, m, j0, j1, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
+            });
+        } else {
+            int panels = (m + MR - 1) / MR;
+            Parallel.run(parts, id -> {
+                int i0 = Math.min(m, (int) ((long) panels * id / parts) * MR);
+                int i1 = Math.min(m, (int) ((long) panels * (id + 1) / parts) * MR);
+                serial(i0, i1, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
+            });
+        }
+    }
+
+    /** {@code C = beta·C} over m×n, writing zeros (not {@code 0·C}) when beta is 0. */
+    private static void scale(int m, int n, @elem@ beta, @elem@[] c, int cOff, int cRs, int cCs) {
+        if (beta == 1) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * cRs;
+            for (int j = 0; j < n; j++) {
+                int p = row + j * cCs;
+                c[p] = beta == 0 ? 0 : beta * c[p];
+            }
+        }
+    }
+
+    /** Block of C rows i0..i1-1, columns j0..j1-1 on the calling thread. */
+    private static void serial(int i0, int i1, int j0, int j1, int k, @elem@ alpha,
+            @elem@[] a, int aOff, int aRs, int aCs,
+            @elem@[] b, int bOff, int bRs, int bCs,
+            boolean accumulate, @elem@[] c, int cOff, int cRs, int cCs) {
+        if (i0 >= i1 || j0 >= j1) {
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        int m = i1 - i0;
+        // Even block sizes: 300 = 150 + 150 rather than 256 + 44, so no block is a sliver.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int mBlocks = (m + MC - 1) / MC;
+        int mcMax = roundUp((m + mBlocks - 1) / mBlocks, MR);
+        int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
+        @elem@[] ap = buf.a(mcMax * kcMax);
+        @elem@[] bp = buf.b(ncMax * kcMax);
+        @elem@[] tile = buf.tile;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, bp);
+                boolean acc = accumulate || pc > 0;
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, alpha, ap);
+                    macro(mc, nc, kc, ap, bp, tile, c, cOff + ic * cRs + jc * cCs, cRs, cCs, acc);
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    /** All MR×NR tiles of one packed mc×kc block of A times one packed kc×nc block of B. */
+    private static void macro(int mc, int nc, int kc, @elem@[] ap, @elem@[] bp, @elem@[] tile,
+            @elem@[] c, int cBase, int cRs, int cCs, boolean acc) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int cp = cBase + ir * cRs + jr * cCs;
+                if (mr == MR && nr == NR && cCs == 1) {
+                    kernel(kc, ap, ir * kc, bp, bo, c, cp, cRs, acc);
+                } else {
+                    kernel(kc, ap, ir * kc, bp, bo, tile, 0, NR, false);
+                    addTile(tile, mr, nr, c, cp, cRs, cCs, acc);
+                }
+            }
+        }
+    }
+
+    /**
+     * The MR×NR micro-kernel: {@code C[r][j] (+)= Σ_p A[r][p]·B[p][j]} for one packed A panel
+     * (element (r,p) at {@code ai + p·MR + r}) and one packed B panel (element (p,j) at
+     * {@code bi + p·NR + j}); C row r starts at {@code c[ci + r·rs]} with unit column stride.
+     * Overwrites C when {@code acc} is false, adds to it otherwise.
+     */
+    static void kernel(int kc, @elem@[] ap, int ai, @elem@[] bp, int bi,
+            @elem@[] c, int ci, int rs, boolean acc) {
+        @Vector@ c00 = @Vector@.zero(S), c01 = @Vector@.zero(S);
+        @Vector@ c10 = @Vector@.zero(S), c11 = @Vector@.zero(S);
+        @Vector@ c20 = @Vector@.zero(S), c21 = @Vector@.zero(S);
+        @Vector@ c30 = @Vector@.zero(S), c31 = @Vector@.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            @Vector@ b0 = @Vector@.fromArray(S, bp, bo);
+            @Vector@ b1 = @Vector@.fromArray(S, bp, bo + L);
+            @Vector@ x = @Vector@.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = @Vector@.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = @Vector@.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = @Vector@.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        if (acc) {
+            c00 = c00.add(@Vector@.fromArray(S, c, ci));
+            c01 = c01.add(@Vector@.fromArray(S, c, ci + L));
+            c10 = c10.add(@Vector@.fromArray(S, c, ci + rs));
+            c11 = c11.add(@Vector@.fromArray(S, c, ci + rs + L));
+            c20 = c20.add(@Vector@.fromArray(S, c, ci + 2 * rs));
+            c21 = c21.add(@Vector@.fromArray(S, c, ci + 2 * rs + L));
+            c30 = c30.add(@Vector@.fromArray(S, c, ci + 3 * rs));
+            c31 = c31.add(@Vector@.fromArray(S, c, ci + 3 * rs + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + rs);
+        c11.intoArray(c, ci + rs + L);
+        c20.intoArray(c, ci + 2 * rs);
+        c21.intoArray(c, ci + 2 * rs + L);
+        c30.intoArray(c, ci + 3 * rs);
+        c31.intoArray(c, ci + 3 * rs + L);
+    }
+
+    /** Copies (or adds, when {@code acc}) the mr×nr corner of a full tile into C at any strides. */
+    private static void addTile(@elem@[] tile, int mr, int nr, @elem@[] c, int cp, int cRs, int cCs, boolean acc) {
+        for (int r = 0; r < mr; r++) {
+            int row = cp + r * cRs;
+            for (int j = 0; j < nr; j++) {
+                int q = row + j * cCs;
+                c[q] = acc ? c[q] + tile[r * NR + j] : tile[r * NR + j];
+            }
+        }
+    }
+
+    /**
+     * Packs the mc×kc block of A at {@code a[base + i·rs + p·cs]}, times alpha, into MR-row panels:
+     * element (i, p) goes to {@code ap[(i/MR)·MR·kc + p·MR + i%MR]}; rows past mc are zero.
+     */
+    private static void packA(@elem@[] a, int base, int rs, int cs, int mc, int kc, @elem@ alpha, @elem@[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            if (mr == MR && Math.abs(cs) <= Math.abs(rs)) {
+                packPanelRows(a, base + ir * rs, rs, cs, kc, alpha, ap, dst);
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = base + ir * rs + p * cs;
+                    int d = dst + p * MR;
+                    for (int r = 0; r < mr; r++) {
+                        ap[d + r] = alpha * a[src + r * rs];
+                    }
+                    for (int r = mr; r < MR; r++) {
+                        ap[d + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One full MR-row panel, reading each row along k (the unit-stride direction of a row-major A). */
+    private static void packPanelRows(@elem@[] a, int src, int rs, int cs, int kc, @elem@ alpha, @elem@[] ap, int dst) {
+        for (int r = 0; r < MR; r++) {
+            int s = src + r * rs;
+            int d = dst + r;
+            for (int p = 0; p < kc; p++) {
+                ap[d + p * MR] = alpha * a[s + p * cs];
+            }
+        }
+    }
+
+    /**
+     * Packs the kc×nc block of B at {@code b[base + p·rs + j·cs]} into NR-column panels: element
+     * (p, j) goes to {@code bp[(j/NR)·NR·kc + p·NR + j%NR]}; columns past nc are zero.
+     */
+    private static void packB(@elem@[] b, int base, int rs, int cs, int kc, int nc, @elem@[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            int src = base + jr * cs;
+            if (nr == NR && cs == 1) {
+                packPanelContiguous(b, src, rs, kc, bp, dst);
+            } else if (nr == NR && Math.abs(rs) < Math.abs(cs)) {
+                for (int j = 0; j < NR; j++) {
+                    int s = src + j * cs;
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * NR + j] = b[s + p * rs];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * rs;
+                    int d = dst + p * NR;
+                    for (int j = 0; j < nr; j++) {
+                        bp[d + j] = b[s + j * cs];
+                    }
+                    for (int j = nr; j < NR; j++) {
+                        bp[d + j] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One full NR-column panel of a B whose rows are unit-stride: two vector copies per row. */
+    private static void packPanelContiguous(@elem@[] b, int src, int rs, int kc, @elem@[] bp, int dst) {
+        for (int p = 0; p < kc; p++) {
+            int s = src + p * rs;
+            int d = dst + p * NR;
+            @Vector@.fromArray(S, b, s).intoArray(bp, d);
+            @Vector@.fromArray(S, b, s + L).intoArray(bp, d + L);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.ricci.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Vector API GEMM kernels against the scalar reference kernels ({@link GemmScalarF32},
+ * {@link GemmScalarF64}) over sizes around the tile, lane and block sizes, operand layouts with any
+ * strides (row-major, transposed, stepped, reversed, broadcast), alpha/beta, and 1 or 2 threads.
+ * The tolerance is {@code (k+2)·eps·(|alpha|·(|A||B|)[i][j] + |beta·C0[i][j]|)}.
+ */
+class GemmKernelTest {
+    /** Sizes straddling MR=4, NR=2·lanes (16/8), KC=256, MC=144/72, and primes. */
+    static final int[] SIZES = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 37, 101};
+
+    enum Kind { ROW_MAJOR, COL_MAJOR, STEPPED, REVERSED, BROADCAST_ROWS, BROADCAST_COLS }
+
+    /** An operand: rows×cols elements at {@code data[off + i·rs + j·cs]} inside a padded array. */
+    record Operand(int rows, int cols, int off, int rs, int cs, double[] data) {
+        static Operand make(Kind kind, int rows, int cols, Rng rng) {
+            int r = Math.max(rows, 1), c = Math.max(cols, 1);
+            int off, rs, cs, len;
+            switch (kind) {
+                case ROW_MAJOR -> { off = 0; rs = c; cs = 1; len = r * c; }
+                case COL_MAJOR -> { off = 0; rs = 1; cs = r; len = r * c; }
+                case STEPPED -> { off = 5; rs = 2 * c + 3; cs = 2; len = 5 + r * (2 * c + 3); }
+                case REVERSED -> { off = (r - 1) * c + (c - 1); rs = -c; cs = -1; len = r * c; }
+                case BROADCAST_ROWS -> { off = 1; rs = 0; cs = 1; len = c + 1; }
+                default -> { off = 0; rs = 1; cs = 0; len = r; }
+            }
+            double[] d = new double[len];
+            for (int i = 0; i < len; i++) {
+                d[i] = rng.nextDouble() * 2 - 1;
+            }
+            return new Operand(rows, cols, off, rs, cs, d);
+        }
+
+        float[] f32() {
+            float[] f = new float[data.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) data[i];
+            }
+            return f;
+        }
+
+        double[] abs() {
+            double[] a = data.clone();
+            for (int i = 0; i < a.length; i++) {
+                a[i] = Math.abs(a[i]);
+            }
+            return a;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        Rng rng = new Rng(2024);
+        Kind[] kinds = Kind.values();
+        int idx = 0;
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                // One k per (m, n) pair keeps the table small while every size appears as m, n and k.
+                int k = SIZES[(idx * 7 + 3) % SIZES.length];
+                Kind ka = kinds[idx % kinds.length];
+                Kind kb = kinds[(idx / kinds.length) % kinds.length];
+                out.add(Arguments.of(m, n, k, ka, kb, idx % 3 == 0 ? 2 : 1, rng.nextLong()));
+                idx++;
+            }
+        }
+        // Blocking: k spans several KC blocks, m several MC blocks, n several NR panels and threads.
+        out.add(Arguments.of(150, 40, 300, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 1, 11L));
+        out.add(Arguments.of(150, 130, 520, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 12L));
+        out.add(Arguments.of(301, 37, 257, Kind.COL_MAJOR, Kind.STEPPED, 2, 13L));
+        out.add(Arguments.of(37, 301, 129, Kind.STEPPED, Kind.COL_MAJOR, 2, 14L));
+        out.add(Arguments.of(211, 203, 100, Kind.REVERSED, Kind.BROADCAST_ROWS, 2, 15L));
+        out.add(Arguments.of(5, 3100, 3, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 16L)); // several NC blocks
+        out.add(Arguments.of(3, 3, 1000, Kind.ROW_MAJOR, Kind.COL_MAJOR, 2, 17L));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} A={3} B={4} threads={5}")
+    @MethodSource("cases")
+    void float32MatchesReference(int m, int n, int k, Kind ka, Kind kb, int threads, long seed) {
+        check(DType.F32, m, n, k, ka, kb, threads, seed, 1.0, 0.0, Kind.ROW_MAJOR);
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} A={3} B={4} threads={5}")
+    @MethodSource("cases")
+    void float64MatchesReference(int m, int n, int k, Kind ka, Kind kb, int threads, long seed) {
+        check(DType.F64, m, n, k, ka, kb, threads, seed, 1.0, 0.0, Kind.ROW_MAJOR);
+    }
+
+    static Stream<Arguments> alphaBeta() {
+        return Stream.of(
+                Arguments.of(2.5, 0.0), Arguments.of(-1.0, 1.0), Arguments.of(0.5, -2.0),
+                Arguments.of(0.0, 3.0), Arguments.of(1.0, 1.0));
+    }
+
+    @ParameterizedTest(name = "alpha={0} beta={1}")
+    @MethodSource("alphaBeta")
+    void alphaAndBetaScaleProductAndOldC(double alpha, double beta) {
+        for (DType dt : DType.values()) {
+            for (int threads = 1; threads <= 2; threads++) {
+                check(dt, 33, 47, 300, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 99, alpha, beta, Kind.ROW_MAJOR);
+                check(dt, 130, 129, 70, Kind.COL_MAJOR, Kind.ROW_MAJOR, threads, 98, alpha, beta, Kind.STEPPED);
+                check(dt, 17, 9, 0, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 97, alpha, beta, Kind.COL_MAJOR);
+            }
+        }
+    }
+
+    @Test
+    void betaZeroIgnoresNaNInC() {
+        float[] a = {1, 2, 3, 4};
+        float[] b = {1, 0, 0, 1};
+        float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        new GemmPanamaF32().gemm(2, 2, 2, 1f, a, 0, 2, 1, b, 0, 2, 1, 0f, c, 0, 2, 1, 1);
+        assertThat(c).containsExactly(1, 2, 3, 4);
+        double[] cd = {Double.NaN, Double.NaN};
+        new GemmPanamaF64().gemm(1, 2, 0, 1.0, new double[0], 0, 0, 1, new double[0], 0, 2, 1, 0.0, cd, 0, 2, 1, 2);
+        assertThat(cd).containsExactly(0.0, 0.0);
+    }
+
+    @Test
+    void cOutsideTheBlockIsUntouched() {
+        // C is a 9×10 window (row stride 13) inside a sentinel-filled array: padding must survive.
+        Rng rng = new Rng(5);
+        float[] a = new float[9 * 20];
+        float[] b = new float[20 * 10];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rng.nextFloat();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rng.nextFloat();
+        }
+        float[] c = new float[3 + 9 * 13];
+        java.util.Arrays.fill(c, -7f);
+        new GemmPanamaF32().gemm(9, 10, 20, 1f, a, 0, 20, 1, b, 0, 10, 1, 0f, c, 3, 13, 1, 2);
+        for (int p = 0; p < c.length; p++) {
+            int rel = p - 3;
+            boolean inside = rel >= 0 && rel % 13 < 10 && rel / 13 < 9;
+            if (!inside) {
+                assertThat(c[p]).as("padding at %d", p).isEqualTo(-7f);
+            } else {
+                assertThat(c[p]).as("element at %d", p).isNotEqualTo(-7f);
+            }
+        }
+    }
+
+    @Test
+    void providerPicksVectorKernelsWhenModulePresent() {
+        // Surefire runs with --add-modules=jdk.incubator.vector, so the SIMD kernels must be in use.
+        assertThat(Gemm.VECTORIZED).isTrue();
+        assertThat(Gemm.F32).isInstanceOf(GemmPanamaF32.class);
+        assertThat(Gemm.F64).isInstanceOf(GemmPanamaF64.class);
+    }
+
+    // ---------------------------------------------------------------- checking
+
+    private static void check(DType dt, int m, int n, int k, Kind ka, Kind kb, int threads, long seed,
+            double alpha, double beta, Kind kc) {
+        Rng rng = new Rng(seed);
+        Operand a = Operand.make(ka, m, k, rng);
+        Operand b = Operand.make(kb, k, n, rng);
+        Operand c0 = Operand.make(kc, m, n, rng);
+        // Magnitude bound: |alpha|·(|A||B|) + |beta|·|C0|, computed by the reference in double.
+        double[] bound = new double[Math.max(1, m * n)];
+        GemmScalarF64.INSTANCE.gemm(m, n, k, Math.abs(alpha), a.abs(), a.off, a.rs, a.cs, b.abs(), b.off, b.rs,
+                b.cs, 0.0, bound, 0, n, 1, 1);
+        double eps = dt == DType.F32 ? 0x1p-23 : 0x1p-52;
+        double[] got = new double[m * n];
+        double[] want = new double[m * n];
+        if (dt == DType.F32) {
+            float[] cs = c0.f32();
+            float[] cr = c0.f32();
+            new GemmPanamaF32().gemm(m, n, k, (float) alpha, a.f32(), a.off, a.rs, a.cs, b.f32(), b.off, b.rs, b.cs,
+                    (float) beta, cs, c0.off, c0.rs, c0.cs, threads);
+            GemmScalarF32.INSTANCE.gemm(m, n, k, (float) alpha, a.f32(), a.off, a.rs, a.cs, b.f32(), b.off, b.rs,
+                    b.cs, (float) beta, cr, c0.off, c0.rs, c0.cs, 1);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    got[i * n + j] = cs[c0.off + i * c0.rs + j * c0.cs];
+                    want[i * n + j] = cr[c0.off + i * c0.rs + j * c0.cs];
+                }
+            }
+        } else {
+            double[] cs = c0.data.clone();
+            double[] cr = c0.data.clone();
+            new GemmPanamaF64().gemm(m, n, k, alpha, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs,
+                    beta, cs, c0.off, c0.rs, c0.cs, threads);
+            GemmScalarF64.INSTANCE.gemm(m, n, k, alpha, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs,
+                    beta, cr, c0.off, c0.rs, c0.cs, 1);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    got[i * n + j] = cs[c0.off + i * c0.rs + j * c0.cs];
+                    want[i * n + j] = cr[c0.off + i * c0.rs + j * c0.cs];
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double old = Math.abs(beta * c0.data[c0.off + i * c0.rs + j * c0.cs]);
+                double tol = (k + 2) * eps * (bound[i * n + j] + old) + 1e-30;
+                double g = got[i * n + j];
+                double w = want[i * n + j];
+                if (!(Math.abs(g - w) <= tol)) {
+                    throw new AssertionError(dt + " m=" + m + " n=" + n + " k=" + k + " A=" + ka + " B=" + kb
+                            + " C=" + kc + " threads=" + threads + " alpha=" + alpha + " beta=" + beta + ": C[" + i
+                            + "," + j + "] = " + g + ", reference " + w + " ± " + tol);
+                }
+            }
+        }
+    }
+}
