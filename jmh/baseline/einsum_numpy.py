@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""numpy side of the einsum benchmark (EinsumBenchmark is the Java side; same specs, shapes, dtypes).
+"""NumPy side of the einsum benchmark (EinsumBenchmark is the Java side: same specs, shapes, dtypes).
 
-Prints one line per case: spec, dtype, microseconds per call of np.einsum(spec, *ops, optimize=True)
-(median of repeats, each repeat averaging enough calls to run >= 0.2 s), plus the thread count.
-Run: python3 jmh/baseline/einsum_numpy.py
+Times np.einsum(spec, *ops, optimize=True) and prints one JSON object per line:
+{"impl":"numpy","case":"dX","spec":"iq,jq->ij","dtype":"f32","threads":2,"best_us":...,"median_us":...}
+Each sample averages enough calls to last >= 0.1 s; best and median are over --samples samples.
+The BLAS thread count is fixed before NumPy is imported.
+
+Usage: python3 jmh/baseline/einsum_numpy.py [--threads N] [--samples 9]
 """
+import argparse
+import json
 import os
 import timeit
-import numpy as np
 
 CASES = {
     # backprop of y = x·W + b at MNIST sizes: X 100x784, W 784x50, dY 100x50
@@ -19,17 +23,25 @@ CASES = {
 
 
 def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--threads', type=int, default=os.cpu_count() or 1)
+    p.add_argument('--samples', type=int, default=9)
+    args = p.parse_args()
+    for var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+        os.environ[var] = str(args.threads)
+    import numpy as np
     rng = np.random.default_rng(0)
-    print(f"numpy {np.__version__}, OMP/OPENBLAS threads={os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
     for dtype in ('float32', 'float64'):
         for name, (spec, shapes) in CASES.items():
             ops = [rng.standard_normal(s).astype(dtype) for s in shapes]
-            f = lambda: np.einsum(spec, *ops, optimize=True)
-            t = timeit.Timer(f)
-            n, _ = t.autorange()
-            reps = t.repeat(repeat=15, number=n)
-            us = sorted(r / n for r in reps)[len(reps) // 2] * 1e6
-            print(f"{name:7s} {spec:18s} {dtype:8s} {us:10.1f} us")
+            t = timeit.Timer(lambda: np.einsum(spec, *ops, optimize=True))
+            n, _ = t.autorange()  # calls per ~0.2 s; this also warms up
+            n = max(1, n // 2)
+            samples = sorted(s / n * 1e6 for s in t.repeat(repeat=args.samples, number=n))
+            print(json.dumps({'impl': 'numpy', 'version': np.__version__, 'case': name, 'spec': spec,
+                              'dtype': 'f32' if dtype == 'float32' else 'f64', 'threads': args.threads,
+                              'best_us': round(samples[0], 2), 'median_us': round(samples[len(samples) // 2], 2)}),
+                  flush=True)
 
 
 if __name__ == '__main__':
