@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ExamplesCommand.class,
             TrainCommand.class,
             BenchCommand.class,
+            EinsumCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,79 @@
+package io.ricci.cli;
+
+import io.ricci.tensor.EinsumPath;
+import io.ricci.tensor.Npy;
+import io.ricci.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ricci einsum SPEC A.npy [B.npy ...] [-o OUT.npy] [--path]}. */
+@Command(name = "einsum", mixinStandardHelpOptions = true,
+        description = {"Einstein summation over .npy files with NumPy's np.einsum semantics.",
+            "Prints the result like numpy, or writes it with -o; --path prints the contraction order instead."})
+public final class EinsumCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SPEC", description = "subscripts, e.g. 'ij,jk->ik' or '...ii->...i'")
+    String subscripts;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE.npy", description = "operands")
+    List<Path> files;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.npy", description = "write the result here (atomically)")
+    Path output;
+
+    @Option(names = "--path", description = "print the contraction path with FLOP counts (like np.einsum_path)")
+    boolean path;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Tensor[] ops = new Tensor[files.size()];
+        for (int i = 0; i < ops.length; i++) {
+            try {
+                ops[i] = Npy.read(files.get(i));
+            } catch (IOException | RuntimeException e) {
+                err.println("ricci einsum: cannot read " + files.get(i) + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        try {
+            if (path) {
+                int[][] shapes = new int[ops.length][];
+                for (int i = 0; i < ops.length; i++) {
+                    shapes[i] = ops[i].shape();
+                }
+                EinsumPath p = Tensor.einsumPath(subscripts, shapes);
+                out.println(p);
+                out.flush();
+                return 0;
+            }
+            Tensor r = Tensor.einsum(subscripts, ops);
+            if (output != null) {
+                Npy.write(output, r);
+            } else {
+                out.println(r);
+            }
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IOException e) {
+            err.println("ricci einsum: cannot write " + output + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+}

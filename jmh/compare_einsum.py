@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Ricci vs NumPy einsum, side by side: alternates a JMH run of EinsumBenchmark and
+baseline/einsum_numpy.py (np.einsum(..., optimize=True)) for --rounds rounds on the same machine, keeps
+the best time per case over all rounds for each side (best = least disturbed by other load), and writes
+
+  jmh/results/einsum.md     Markdown table: case, spec, dtype, Ricci µs, NumPy µs, speed-up
+  jmh/results/einsum.jsonl  every raw measurement, tagged with "impl" and "round"
+
+Needs jmh/target/benchmarks.jar (mvn -pl jmh -am package -DskipTests).
+Usage (from the repository root): python3 jmh/compare_einsum.py [--rounds 2]
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+JAVA = '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java'
+
+
+def loadavg():
+    try:
+        return ' '.join(open('/proc/loadavg').read().split()[:3])
+    except OSError:
+        return '?'
+
+
+def run_jmh(rnd):
+    with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
+        out = f.name
+    subprocess.run([JAVA, '--add-modules', 'jdk.incubator.vector', '-jar', str(ROOT / 'jmh/target/benchmarks.jar'),
+                    'EinsumBenchmark', '-wi', '4', '-i', '8', '-w', '0.5s', '-r', '0.5s', '-f', '1',
+                    '-rf', 'json', '-rff', out], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    rows = []
+    for r in json.load(open(out)):
+        raw = [x for it in r['primaryMetric']['rawData'] for x in it]
+        rows.append({'impl': 'ricci', 'round': rnd, 'case': r['params']['kase'],
+                     'dtype': r['params']['dtype'].lower(), 'best_us': min(raw),
+                     'median_us': statistics.median(raw), 'jvm': r['vmVersion']})
+    os.unlink(out)
+    return rows
+
+
+def run_numpy(rnd):
+    out = subprocess.run([sys.executable, str(ROOT / 'jmh/baseline/einsum_numpy.py')], cwd=ROOT, check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith('{')]
+    for r in rows:
+        r['round'] = rnd
+    return rows
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--rounds', type=int, default=2)
+    args = p.parse_args()
+    raw = []
+    load_start = loadavg()
+    for rnd in range(args.rounds):
+        raw += run_jmh(rnd)
+        raw += run_numpy(rnd)
+    load_end = loadavg()
+    spec = {r['case']: r['spec'] for r in raw if r['impl'] == 'numpy'}
+    best = {}
+    for r in raw:
+        k = (r['impl'], r['case'], r['dtype'])
+        best[k] = min(best.get(k, float('inf')), r['best_us'])
+    res = ROOT / 'jmh' / 'results'
+    res.mkdir(parents=True, exist_ok=True)
+    with open(res / 'einsum.jsonl', 'w') as f:
+        for r in raw:
+            f.write(json.dumps(r) + '\n')
+    np_version = next(r['version'] for r in raw if r['impl'] == 'numpy')
+    lines = ['# einsum: Ricci vs NumPy', '',
+             f'Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python3 jmh/compare_einsum.py'
+             f' --rounds {args.rounds}`: JMH EinsumBenchmark (Tensor.einsum) vs `np.einsum(spec, *ops, optimize=True)`'
+             f' (numpy {np_version}), alternated, best time per call over all rounds and samples.',
+             f'Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; load average {load_start}'
+             f' at start, {load_end} at end (shared machine: absolute times are noisy). Both sides use their default'
+             ' thread count.', '',
+             '| case | spec | shapes | dtype | Ricci µs | NumPy µs | NumPy / Ricci |', '|---|---|---|---|---:|---:|---:|']
+    shapes = {'dX': 'dY 100x50, W 784x50', 'dW': 'X 100x784, dY 100x50', 'db': 'dY 100x50',
+              'chain4': '100x784, 784x50, 50x50, 50x10'}
+    for dtype in ('f32', 'f64'):
+        for case in ('dX', 'dW', 'db', 'chain4'):
+            r, n = best.get(('ricci', case, dtype)), best.get(('numpy', case, dtype))
+            if r is None or n is None:
+                continue
+            lines.append(f'| {case} | `{spec[case]}` | {shapes[case]} | {dtype} | {r:.1f} | {n:.1f} | {n / r:.2f}x |')
+    (res / 'einsum.md').write_text('\n'.join(lines) + '\n')
+    print('\n'.join(lines))
+
+
+if __name__ == '__main__':
+    main()

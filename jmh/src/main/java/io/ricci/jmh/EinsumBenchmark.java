@@ -1,0 +1,72 @@
+package io.ricci.jmh;
+
+import io.ricci.tensor.DType;
+import io.ricci.tensor.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link Tensor#einsum} on the backprop specs of y = x·W + b at MNIST sizes (X 100x784, W 784x50,
+ * dY 100x50) and a 4-operand chain; jmh/baseline/einsum_numpy.py times np.einsum(..., optimize=True)
+ * on the same specs, shapes and dtypes.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 6, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class EinsumBenchmark {
+    @Param({"dX", "dW", "db", "chain4"})
+    public String kase;
+
+    @Param({"F32", "F64"})
+    public String dtype;
+
+    private String spec;
+    private Tensor[] ops;
+
+    @Setup
+    public void setup() {
+        DType dt = DType.valueOf(dtype);
+        int[][] shapes;
+        switch (kase) {
+            case "dX" -> {
+                spec = "iq,jq->ij";
+                shapes = new int[][] {{100, 50}, {784, 50}};
+            }
+            case "dW" -> {
+                spec = "pi,pj->ij";
+                shapes = new int[][] {{100, 784}, {100, 50}};
+            }
+            case "db" -> {
+                spec = "ij->j";
+                shapes = new int[][] {{100, 50}};
+            }
+            case "chain4" -> {
+                spec = "ij,jk,kl,lm->im";
+                shapes = new int[][] {{100, 784}, {784, 50}, {50, 50}, {50, 10}};
+            }
+            default -> throw new IllegalArgumentException(kase);
+        }
+        ops = new Tensor[shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
+            ops[i] = Tensor.randn(i + 1, dt, shapes[i]);
+        }
+    }
+
+    @Benchmark
+    public Tensor einsum() {
+        return Tensor.einsum(spec, ops);
+    }
+}
