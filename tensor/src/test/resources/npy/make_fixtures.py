@@ -215,6 +215,13 @@ rep("zeros 2x3", np.zeros((2, 3)))
 rep("single 1x1", np.array([[7.0]]))
 rep("column 4x1", np.array([[1.0], [-2.0], [3.5], [40.0]]))
 rep("f32 eye 3", np.eye(3, dtype=np.float32))
+rep("threshold 0 scalar", np.array(2.5), threshold=0)
+rep("threshold 0 short", np.array([[1.0, 2.0], [3.0, 4.0]]), threshold=0)
+rep("threshold 0 long", np.arange(10.0).reshape(2, 5), threshold=0, edgeitems=1)
+rep("linewidth 1", np.array([[1.5, 2.5], [3.5, 4.5]], dtype=np.float32), linewidth=1)
+rep("nan and inf only f32", np.array([np.nan, np.inf, -np.inf], dtype=np.float32))
+rep("inf with fractions", np.array([np.inf, 0.125, -3.5]))
+rep("exp with nan", np.array([1e-7, np.nan, -np.inf, 3e5]))
 
 # Random stress cases: magnitudes over 24 decades, signs, zeros, non-finite values, every option.
 srng = np.random.default_rng(2024)
