@@ -131,8 +131,9 @@ for name in ("stored.npz", "compressed.npz"):
 buf = io.BytesIO()
 np.save(buf, np.array([7.0, 8.0]))
 with zipfile.ZipFile(os.path.join(FILES, "raw_name.npz"), "w") as z:
-    z.writestr("data.npy", buf.getvalue())
-    z.writestr("noext", buf.getvalue())
+    for member in ("data.npy", "noext"):
+        # A fixed timestamp (as np.savez uses) keeps the file identical across runs.
+        z.writestr(zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0)), buf.getvalue())
 expected.append("=== raw_name.npz\nkeys: data noext")
 
 with open(os.path.join(HERE, "expected.txt"), "w") as f:
@@ -214,6 +215,33 @@ rep("zeros 2x3", np.zeros((2, 3)))
 rep("single 1x1", np.array([[7.0]]))
 rep("column 4x1", np.array([[1.0], [-2.0], [3.5], [40.0]]))
 rep("f32 eye 3", np.eye(3, dtype=np.float32))
+rep("threshold 0 scalar", np.array(2.5), threshold=0)
+rep("threshold 0 short", np.array([[1.0, 2.0], [3.0, 4.0]]), threshold=0)
+rep("threshold 0 long", np.arange(10.0).reshape(2, 5), threshold=0, edgeitems=1)
+rep("linewidth 1", np.array([[1.5, 2.5], [3.5, 4.5]], dtype=np.float32), linewidth=1)
+rep("nan and inf only f32", np.array([np.nan, np.inf, -np.inf], dtype=np.float32))
+rep("inf with fractions", np.array([np.inf, 0.125, -3.5]))
+rep("exp with nan", np.array([1e-7, np.nan, -np.inf, 3e5]))
+
+# Random stress cases: magnitudes over 24 decades, signs, zeros, non-finite values, every option.
+srng = np.random.default_rng(2024)
+for case in range(150):
+    rank = int(srng.integers(0, 4))
+    shape = tuple(int(x) for x in srng.integers(1, 7, size=rank))
+    dt = np.float32 if srng.random() < 0.4 else np.float64
+    lo, hi = sorted(srng.uniform(-12, 12, size=2))
+    if srng.random() < 0.5:
+        hi = lo + srng.uniform(0, 3)  # narrow ranges stay in positional notation
+    a = (10.0 ** srng.uniform(lo, hi, size=shape)) * srng.choice([-1.0, 1.0], size=shape)
+    if srng.random() < 0.3:
+        a = np.round(a, int(srng.integers(0, 4)))
+    a = np.asarray(a, dtype=dt)
+    if a.size > 2 and srng.random() < 0.3:
+        flat = a.reshape(-1)
+        flat[int(srng.integers(0, a.size))] = srng.choice([0.0, -0.0, np.nan, np.inf, -np.inf])
+    rep(f"random {case}", a, precision=int(srng.integers(0, 11)), threshold=int(srng.choice([1000, 5, 20])),
+        edgeitems=int(srng.integers(1, 4)), linewidth=int(srng.integers(20, 121)),
+        suppress=bool(srng.random() < 0.3))
 
 with open(os.path.join(HERE, "reprs.txt"), "w") as f:
     f.write("\n".join(reprs) + "\n")

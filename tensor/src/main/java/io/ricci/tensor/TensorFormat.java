@@ -245,7 +245,7 @@ final class TensorFormat {
                 return " ".repeat(Math.max(0, padLeft + padRight + 1 - r.length())) + r;
             }
             if (exp) {
-                Sci s = scientific(v, precision);
+                Sci s = padDigits ? scientificMinDigits(v, precision) : scientific(v, precision);
                 String frac = padDigits ? s.frac + "0".repeat(Math.max(0, precision - s.frac.length())) : s.frac;
                 String e = Integer.toString(Math.abs(s.exponent));
                 e = "0".repeat(Math.max(0, expSize - e.length())) + e;
@@ -291,6 +291,25 @@ final class TensorFormat {
             }
             String digits = d.unscaledValue().toString();
             int exponent = d.precision() - d.scale() - 1;
+            return new Sci(sign + digits.charAt(0), digits.substring(1), exponent);
+        }
+
+        /**
+         * Scientific digits with exactly {@code prec} fractional digits. When the shortest form has
+         * fewer, Dragon4's {@code min_digits} continues with the exact binary value's own digits
+         * (rounded half-even at the last one) rather than zeros, which shows for float32 values.
+         */
+        Sci scientificMinDigits(double v, int prec) {
+            Sci s = scientific(v, prec);
+            if (s.frac.length() >= prec || v == 0) {
+                return s;
+            }
+            String sign = signBit(v) ? "-" : "";
+            BigDecimal d = exact(Math.abs(v)).round(new MathContext(prec + 1, RoundingMode.HALF_EVEN));
+            String digits = d.unscaledValue().toString();
+            int exponent = d.precision() - d.scale() - 1;
+            // unscaledValue may carry trailing zeros beyond prec + 1 digits only if d was exact; cut them.
+            digits = digits.length() > prec + 1 ? digits.substring(0, prec + 1) : digits;
             return new Sci(sign + digits.charAt(0), digits.substring(1), exponent);
         }
 
