@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """NumPy reference for `ricci train mnist`: seed 004's TwoLayerNet loop in float32.
 
-784-50-10, Affine-ReLU-Affine-SoftmaxCrossEntropy, weights N(0, 0.01^2), SGD lr 0.1, batches of 100
-drawn with replacement, accuracy on the whole train and test sets every epoch (train size / batch
-iterations), on the same embedded 10,000-digit split (first 8,000 train, last 2,000 test). Differences
-from the seed, both in numpy's favour: the loss is taken from the gradient's forward pass instead of a
-second forward after the update, and layer 1's input gradient (dX, never used) is not computed.
-Prints one JSON line: {"impl":"numpy","train_acc":..,"test_acc":..,"seconds":..,"iters":..}.
+784-50-10, Affine-ReLU-Affine-CEE_Softmax written as seed 004 writes it (its layer classes and
+Saito's softmax / cross_entropy_error), weights N(0, 0.01^2), SGD lr 0.1, batches of 100 drawn with
+replacement, the loss recomputed after each update, accuracy on the whole train and test sets every
+epoch (train size / batch iterations), on the same embedded 10,000-digit split (first 8,000 train,
+last 2,000 test). `--lean` runs a leaner loop in numpy's favour instead: no unused layer-1 input
+gradient and no second forward for the loss.
+Prints one JSON line: {"impl":"numpy","variant":..,"train_acc":..,"test_acc":..,"seconds":..,"iters":..}.
 """
 import gzip, json, os, sys, time
 import numpy as np
@@ -23,10 +24,101 @@ def idx(name):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
-def main(iters=10000, batch=100, lr=np.float32(0.1), hidden=50, seed=0):
+def softmax(x):
+    x = x - np.max(x, axis=-1, keepdims=True)
+    return np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True)
+
+
+def cross_entropy_error(y, t):
+    if y.ndim == 1:
+        t = t.reshape(1, t.size)
+        y = y.reshape(1, y.size)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    batch_size = y.shape[0]
+    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
+
+
+class Relu:
+    def forward(self, x):
+        self.mask = np.array(x > 0, dtype=np.int32)
+        return np.maximum(x, 0)
+
+    def backward(self, dout):
+        return dout * self.mask
+
+
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, X):
+        self.X = X
+        return np.dot(self.X, self.W) + self.b
+
+    def backward(self, dout):
+        self.dX = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.X.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return self.dX
+
+
+class CEE_Softmax:
+    def forward(self, a, t):
+        self.t = t
+        self.y = softmax(a)
+        return cross_entropy_error(self.y, self.t)
+
+    def backward(self, dout=1.0):
+        return (self.y - self.t) / self.t.shape[0]
+
+
+def seed004(iters, batch=100, lr=np.float32(0.1), hidden=50, seed=0):
+    x_train, t_train, x_test, t_test = load()
+    rng = np.random.default_rng(seed)
+    params = {"W1": (0.01 * rng.standard_normal((784, hidden))).astype(np.float32),
+              "b1": np.zeros(hidden, np.float32),
+              "W2": (0.01 * rng.standard_normal((hidden, 10))).astype(np.float32),
+              "b2": np.zeros(10, np.float32)}
+    layers = [Affine(params["W1"], params["b1"]), Relu(), Affine(params["W2"], params["b2"])]
+    last = CEE_Softmax()
+
+    def predict(X):
+        for layer in layers:
+            X = layer.forward(X)
+        return X
+
+    def accuracy(X, t):
+        return float(np.sum(np.argmax(predict(X), axis=-1) == np.argmax(t, axis=-1)) / X.shape[0])
+
+    per_epoch = max(len(x_train) // batch, 1)
+    start = time.perf_counter()
+    for i in range(iters):
+        m = rng.choice(len(x_train), batch)
+        xb, tb = x_train[m], t_train[m]
+        last.forward(predict(xb), tb)
+        dout = last.backward(1)
+        for layer in reversed(layers):
+            dout = layer.backward(dout)
+        grads = {"W1": layers[0].dW, "b1": layers[0].db, "W2": layers[2].dW, "b2": layers[2].db}
+        for key in ("W1", "b1", "W2", "b2"):
+            params[key] -= lr * grads[key]
+        last.forward(predict(xb), tb)
+        if i % per_epoch == 0:
+            accuracy(x_train, t_train), accuracy(x_test, t_test)
+    seconds = time.perf_counter() - start
+    return accuracy(x_train, t_train), accuracy(x_test, t_test), seconds
+
+
+def load():
     x = idx("mnist10k-images-idx3-ubyte.gz").reshape(10000, 784).astype(np.float32) / np.float32(255)
-    t = idx("mnist10k-labels-idx1-ubyte.gz").astype(np.int64)
-    x_train, t_train, x_test, t_test = x[:8000], t[:8000], x[8000:], t[8000:]
+    t = np.eye(10, dtype=np.float32)[idx("mnist10k-labels-idx1-ubyte.gz")]
+    return x[:8000], t[:8000], x[8000:], t[8000:]
+
+
+def lean(iters, batch=100, lr=np.float32(0.1), hidden=50, seed=0):
+    x_train, tt, x_test, te = load()
+    t_train, t_test = tt.argmax(1), te.argmax(1)
     onehot = np.eye(10, dtype=np.float32)
     rng = np.random.default_rng(seed)
     w1 = (0.01 * rng.standard_normal((784, hidden))).astype(np.float32)
@@ -34,11 +126,8 @@ def main(iters=10000, batch=100, lr=np.float32(0.1), hidden=50, seed=0):
     w2 = (0.01 * rng.standard_normal((hidden, 10))).astype(np.float32)
     b2 = np.zeros(10, np.float32)
 
-    def predict(xb):
-        return np.maximum(xb @ w1 + b1, 0) @ w2 + b2
-
     def accuracy(xs, ts):
-        return float(np.mean(np.argmax(predict(xs), axis=1) == ts))
+        return float(np.mean(np.argmax(np.maximum(xs @ w1 + b1, 0) @ w2 + b2, axis=1) == ts))
 
     per_epoch = max(len(x_train) // batch, 1)
     start = time.perf_counter()
@@ -62,9 +151,13 @@ def main(iters=10000, batch=100, lr=np.float32(0.1), hidden=50, seed=0):
         if i % per_epoch == 0:
             accuracy(x_train, t_train), accuracy(x_test, t_test)
     seconds = time.perf_counter() - start
-    print(json.dumps({"impl": "numpy", "train_acc": round(accuracy(x_train, t_train), 4),
-                      "test_acc": round(accuracy(x_test, t_test), 4), "seconds": round(seconds, 3), "iters": iters}))
+    return accuracy(x_train, t_train), accuracy(x_test, t_test), seconds
 
 
 if __name__ == "__main__":
-    main(iters=int(sys.argv[1]) if len(sys.argv) > 1 else 10000)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    variant = "lean" if "--lean" in sys.argv else "seed004"
+    iters = int(args[0]) if args else 10000
+    tr, te, sec = (lean if variant == "lean" else seed004)(iters)
+    print(json.dumps({"impl": "numpy", "variant": variant, "train_acc": round(tr, 4), "test_acc": round(te, 4),
+                      "seconds": round(sec, 3), "iters": iters}))

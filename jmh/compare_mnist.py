@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Side-by-side wall time of 10,000 MNIST training iterations: `./ricci train mnist` vs the NumPy
+reference (seed 004's loop, and the lean variant), alternating runs, best of N each.
+Writes jmh/results/mnist.md and mnist.json. Usage: python3 jmh/compare_mnist.py [ITERS] [RUNS]"""
+import json, os, subprocess, sys
+
+root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+iters = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+
+
+def last_json(cmd):
+    out = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=True).stdout
+    return json.loads([l for l in out.splitlines() if l.startswith("{")][-1])
+
+
+best = {}
+for _ in range(runs):
+    for name, cmd in [("ricci", ["./ricci", "train", "mnist", "--iters", str(iters), "--json"]),
+                      ("numpy seed 004 loop", [sys.executable, "jmh/baseline/mnist_numpy.py", str(iters)]),
+                      ("numpy lean loop", [sys.executable, "jmh/baseline/mnist_numpy.py", str(iters), "--lean"])]:
+        r = last_json(cmd)
+        if name not in best or r["seconds"] < best[name]["seconds"]:
+            best[name] = r
+os.makedirs(os.path.join(root, "jmh", "results"), exist_ok=True)
+with open(os.path.join(root, "jmh", "results", "mnist.json"), "w") as f:
+    json.dump(best, f, indent=1)
+ref = best["numpy seed 004 loop"]["seconds"]
+lines = ["| implementation | seconds (best of %d) | vs numpy seed 004 loop | train acc | test acc |" % runs,
+         "| --- | ---: | ---: | ---: | ---: |"]
+for name, r in best.items():
+    lines.append("| %s | %.2f | %.2fx | %.4f | %.4f |" % (name, r["seconds"], r["seconds"] / ref, r["train_acc"], r["test_acc"]))
+table = "\n".join(lines)
+with open(os.path.join(root, "jmh", "results", "mnist.md"), "w") as f:
+    f.write(table + "\n")
+print(table)
