@@ -75,7 +75,11 @@ public final class Npy {
         return read(in, "<stream>");
     }
 
-    /** Reads one array from {@code in}, consuming exactly its bytes; errors name {@code sourceName}. */
+    /**
+     * Reads one array from {@code in}, consuming exactly its bytes; errors name {@code sourceName}.
+     * A stream's length is unknown, so the tensor is allocated from the header's shape before the
+     * data arrives (reading a {@link Path} checks the file size first).
+     */
     public static Tensor read(InputStream in, String sourceName) throws IOException {
         Header h = readHeader(in, sourceName);
         return readData(in, sourceName, h);
