@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * Whole-file writes that either fully replace the target or leave it untouched: the content goes to
  * a temporary file in the target's directory (same file system, so the rename cannot turn into a
- * copy), is forced to disk, and is then renamed over the target with {@code ATOMIC_MOVE}.
+ * copy), is forced to disk, and is then renamed over the target with {@code ATOMIC_MOVE}. A new file
+ * gets mode {@code rw-r--r--}, a replaced one keeps its permissions; a symbolic link at the target is
+ * replaced by the new file rather than followed.
  */
 final class AtomicFiles {
     private AtomicFiles() {

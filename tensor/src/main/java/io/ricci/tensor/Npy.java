@@ -51,8 +51,23 @@ public final class Npy {
     /** Reads the array in {@code file}; see the class comment for the dtypes accepted. */
     public static Tensor read(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), Files.size(file));
         }
+    }
+
+    /**
+     * Reads one array; when {@code length} (the total byte count of the input, or -1 if unknown)
+     * shows the data cannot all be there, fails before allocating the tensor.
+     */
+    static Tensor read(InputStream in, String sourceName, long length) throws IOException {
+        Header h = readHeader(in, sourceName);
+        long need = (long) h.size() * h.descr().bytes();
+        if (length >= 0 && h.dataOffset() + need > length) {
+            throw new NpyFormatException(sourceName, length, "truncated data: shape " + Layout.format(h.shape())
+                    + " of '" + h.descr().text() + "' needs " + need + " data bytes starting at byte " + h.dataOffset()
+                    + ", but the input ends after " + Math.max(0, length - h.dataOffset()) + " of them");
+        }
+        return readData(in, sourceName, h);
     }
 
     /** Reads one array from {@code in}, consuming exactly its bytes; errors name the source {@code <stream>}. */
@@ -60,7 +75,11 @@ public final class Npy {
         return read(in, "<stream>");
     }
 
-    /** Reads one array from {@code in}, consuming exactly its bytes; errors name {@code sourceName}. */
+    /**
+     * Reads one array from {@code in}, consuming exactly its bytes; errors name {@code sourceName}.
+     * A stream's length is unknown, so the tensor is allocated from the header's shape before the
+     * data arrives (reading a {@link Path} checks the file size first).
+     */
     public static Tensor read(InputStream in, String sourceName) throws IOException {
         Header h = readHeader(in, sourceName);
         return readData(in, sourceName, h);
@@ -107,9 +126,10 @@ public final class Npy {
         if (hlen > Integer.MAX_VALUE - 16) {
             throw new NpyFormatException(src, 8, "header length " + hlen + " is implausibly large");
         }
-        byte[] hb = new byte[(int) hlen];
-        got = readFully(in, hb, 0, hb.length);
-        if (got < hb.length) {
+        // readNBytes grows its buffer as data arrives, so a lying length field cannot force a huge allocation.
+        byte[] hb = in.readNBytes((int) hlen);
+        got = hb.length;
+        if (got < hlen) {
             throw new NpyFormatException(src, start + got, "truncated header: expected " + hlen
                     + " header bytes starting at byte " + start + ", but the input ends at byte " + (start + got));
         }

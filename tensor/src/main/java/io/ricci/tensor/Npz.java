@@ -48,7 +48,7 @@ public final class Npz {
                 }
                 String member = src + "[" + e.getName() + "]";
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
-                    put(out, key(e.getName()), Npy.read(in, member), member);
+                    put(out, key(e.getName()), Npy.read(in, member, e.getSize()), member);
                 } catch (NpyFormatException ex) {
                     throw ex;
                 } catch (IOException ex) {

@@ -259,8 +259,15 @@ final class TensorFormat {
             return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
         }
 
+        /** Positional digits from the fill pass, reused when printing (the BigDecimal work dominates). */
+        private final java.util.Map<Long, String[]> positionalCache = new java.util.HashMap<>();
+
         /** Integer and fractional digits of {@code v} (sign on the integer part), trailing zeros trimmed. */
         String[] positional(double v, int prec) {
+            return positionalCache.computeIfAbsent(Double.doubleToRawLongBits(v), bits -> computePositional(v, prec));
+        }
+
+        private String[] computePositional(double v, int prec) {
             String sign = signBit(v) ? "-" : "";
             BigDecimal d = shortest(Math.abs(v));
             if (d.scale() > prec) {

@@ -192,6 +192,28 @@ class NpyTest {
     }
 
     @Test
+    void hugeShapeInATruncatedFileFailsBeforeAllocating() throws IOException {
+        // Claims 2^30 doubles (8 GiB) but holds none: must be a format error, not an OutOfMemoryError.
+        byte[] f = withDict("{'descr': '<f8', 'fortran_order': False, 'shape': (1073741824,), }\n");
+        Path p = tmp.resolve("huge.npy");
+        Files.write(p, Arrays.copyOf(f, f.length - 48));
+        long end = f.length - 48;
+        assertThatThrownBy(() -> Npy.read(p)).isInstanceOf(NpyFormatException.class)
+                .hasMessage(p + " at byte " + end + ": truncated data: shape (1073741824,) of '<f8' needs 8589934592"
+                        + " data bytes starting at byte " + end + ", but the input ends after 0 of them");
+    }
+
+    @Test
+    void lyingHeaderLengthIsATruncationError() throws IOException {
+        byte[] f = numpyFile();
+        f[6] = 2; // version 2.0 reads a 4-byte length: bytes 8..11 = 0x76, 0x00, '{', '\''
+        Path p = tmp.resolve("lie.npy");
+        Files.write(p, f);
+        assertThatThrownBy(() -> Npy.read(p)).isInstanceOf(NpyFormatException.class)
+                .hasMessageContaining("truncated header: expected 662372470 header bytes starting at byte 12");
+    }
+
+    @Test
     void streamErrorsNameTheGivenSource() {
         assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(new byte[] {1, 2}), "mystream"))
                 .hasMessageStartingWith("mystream at byte 0: not a .npy file");
