@@ -23,7 +23,18 @@ final class ElementwiseOps {
 
     /** {@code op(a, s)} with {@code s} taken in {@code a}'s dtype (a Python float does not promote float32). */
     static Tensor binary(BinaryOp op, Tensor a, double s) {
+        if (isSquare(op, s)) {
+            return unary(UnaryOp.SQUARE, a);
+        }
         return binary(op, a, Tensor.scalar(a.dtype(), s));
+    }
+
+    /**
+     * {@code x ** 2} is exactly {@code x·x} (also for NaN, ±0 and ±inf), and the vector math library
+     * has no fast 256-bit POW (it runs lane by lane), so squaring skips it.
+     */
+    private static boolean isSquare(BinaryOp op, double s) {
+        return op == BinaryOp.POW && s == 2.0;
     }
 
     /** {@code op(s, a)} with {@code s} taken in {@code a}'s dtype. */
@@ -57,6 +68,9 @@ final class ElementwiseOps {
     }
 
     static Tensor binaryInPlace(BinaryOp op, Tensor self, double s) {
+        if (isSquare(op, s)) {
+            return unaryInPlace(UnaryOp.SQUARE, self);
+        }
         return binaryInPlace(op, self, Tensor.scalar(self.dtype(), s));
     }
 

@@ -315,6 +315,21 @@ class ElementwiseOpsTest {
     }
 
     @Test
+    void powOfTwoIsExactlyTheSquare() {
+        double[] v = {Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -3.5, 1e200, 1e-200, 7};
+        for (DType dt : DType.values()) {
+            Tensor x = Tensor.of(v, v.length).astype(dt);
+            Tensor want = Tensor.zeros(dt, v.length);
+            for (int i = 0; i < v.length; i++) {
+                want.set(apply(BinaryOp.POW, dt, x.getFlat(i), 2.0), i);
+            }
+            assertThat(x.pow(2).toDoubleArray()).containsExactly(want.toDoubleArray());
+            assertThat(x.pow(Tensor.scalar(dt, 2)).toDoubleArray()).containsExactly(want.toDoubleArray());
+            assertThat(x.copy().pow_(2).toDoubleArray()).containsExactly(want.toDoubleArray());
+        }
+    }
+
+    @Test
     void reversedScalarOps() {
         Tensor x = Tensor.of(new float[] {1, 2, 4}, 3);
         assertThat(x.rsub(1).toFloatArray()).containsExactly(0, -1, -3);
