@@ -287,9 +287,14 @@ final class SymjaFacade {
             return null;
         }
         IAST ast = (IAST) e;
-        IExpr head = ast.head();
-        if (head.equals(S.D) || (head.isAST() && ((IAST) head).head().equals(S.Derivative))) {
+        if (ast.head().equals(S.D) || ast.head().equals(S.Derivative)) {
             return ast;
+        }
+        // f'(x) is Derivative(1)[f][x], and may be curried further: look along the chain of heads.
+        for (IExpr h = ast.head(); h.isAST(); h = ((IAST) h).head()) {
+            if (((IAST) h).head().equals(S.Derivative)) {
+                return ast;
+            }
         }
         for (int i = 1; i < ast.size(); i++) {
             IExpr inner = underived(ast.get(i));
