@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ricci} command. */
 @Command(name = "ricci", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {DeriveCommand.class},
         description = "Tensors, einsum, index-notation calculus and reverse-mode autodiff on the JDK Vector API.")
 public final class Main implements Runnable {
 

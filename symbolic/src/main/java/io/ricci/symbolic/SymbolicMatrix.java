@@ -4,7 +4,6 @@ import io.ricci.tensor.DType;
 import io.ricci.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -179,20 +178,20 @@ public final class SymbolicMatrix {
 
     /** The coordinates of {@code point} in {@link #symbols()} order. */
     public double[] pointOf(Map<String, ? extends Number> point) {
-        Map<String, Number> left = new HashMap<>(point);
+        // Unknown names first: a misspelt name would otherwise be reported as a missing one.
+        String unknown = point.keySet().stream().filter(k -> !symbols.contains(k)).sorted().findFirst().orElse(null);
+        if (unknown != null) {
+            throw new SymbolicException("evaluate: unknown variable '" + unknown + "' (variables: "
+                    + String.join(", ", symbols) + ")", unknown, 0);
+        }
         double[] p = new double[symbols.size()];
         for (int i = 0; i < p.length; i++) {
-            Number v = left.remove(symbols.get(i));
+            Number v = point.get(symbols.get(i));
             if (v == null) {
                 throw new SymbolicException("evaluate: no value for '" + symbols.get(i) + "' (need "
                         + String.join(", ", symbols) + ")", symbols.get(i), 0);
             }
             p[i] = v.doubleValue();
-        }
-        if (!left.isEmpty()) {
-            String name = left.keySet().stream().sorted().findFirst().orElseThrow();
-            throw new SymbolicException("evaluate: unknown variable '" + name + "' (variables: "
-                    + String.join(", ", symbols) + ")", name, 0);
         }
         return p;
     }
