@@ -118,8 +118,8 @@ final class SymjaFacade {
                 throw new SymbolicException(op + ": cannot parse \"" + source + "\": " + e.getMessage());
             }
             validate(op, source, piece, parsed, new HashSet<>(symbols), symbols);
-            IExpr value = evaluator.eval(rewrite(op, source, piece, parsed));
-            value = evaluator.eval(F.ReplaceAll(value, sigmoidRule));
+            IExpr value = eval(rewrite(op, source, piece, parsed));
+            value = eval(F.ReplaceAll(value, sigmoidRule));
             out.add(print(value));
         }
         return out;
@@ -241,14 +241,14 @@ final class SymjaFacade {
      */
     String differentiate(String op, String f, String var, String display) {
         IExpr fx = evaluator.parse(f);
-        IExpr d = evaluator.eval(F.D(fx, evaluator.parse(var)));
+        IExpr d = eval(F.D(fx, evaluator.parse(var)));
         IExpr left = underived(d);
         if (left != null) {
             throw new SymbolicException(op + ": cannot differentiate " + display + " with respect to " + var
                     + ": Symja leaves " + displayText(print(left)) + " unevaluated");
         }
         if (d.leafCount() <= SIMPLIFY_LEAF_LIMIT) {
-            IExpr s = evaluator.eval(F.Simplify(d));
+            IExpr s = eval(F.Simplify(d));
             if (s.leafCount() <= d.leafCount() && underived(s) == null) {
                 d = s;
             }
@@ -265,9 +265,9 @@ final class SymjaFacade {
                 sum = F.Plus(sum, F.Times(exact(op, v[j]), dj));
             }
         }
-        IExpr d = evaluator.eval(sum);
+        IExpr d = eval(sum);
         if (d.leafCount() <= SIMPLIFY_LEAF_LIMIT) {
-            IExpr s = evaluator.eval(F.Simplify(d));
+            IExpr s = eval(F.Simplify(d));
             if (s.leafCount() <= d.leafCount()) {
                 d = s;
             }
@@ -278,7 +278,7 @@ final class SymjaFacade {
     private IExpr exact(String op, double x) {
         // The shortest decimal that round-trips, read as an exact fraction (as Source does).
         List<Source.Piece> p = Source.split(op, Double.toString(x).replace("E", "e"));
-        return evaluator.eval(evaluator.parse(p.get(0).text()));
+        return eval(evaluator.parse(p.get(0).text()));
     }
 
     /** The first unevaluated {@code D(...)} or {@code f'(...)} inside {@code e}, or {@code null}. */
@@ -308,8 +308,8 @@ final class SymjaFacade {
     /** Plain text, LaTeX and the lowered tree of canonical {@code f}. */
     Entry entry(String f, List<String> symbols) {
         IExpr e = evaluator.parse(f);
-        e = evaluator.eval(e);
-        String tex = evaluator.eval(F.TeXForm(e)).toString().replace("\n", " ").trim();
+        e = eval(e);
+        String tex = eval(F.TeXForm(e)).toString().replace("\n", " ").trim();
         return new Entry(f, displayText(f), tex, lower(e, symbols));
     }
 
@@ -318,12 +318,30 @@ final class SymjaFacade {
      * {@code 1/(1+e^-u)}; or when Symja's PossibleZeroQ finds it zero.
      */
     boolean equivalent(String a, String b) {
-        IExpr diff = evaluator.eval(F.Subtract(evaluator.parse(a), evaluator.parse(b)));
-        if (diff.isZero() || evaluator.eval(F.Simplify(diff)).isZero()) {
+        IExpr diff = eval(F.Subtract(evaluator.parse(a), evaluator.parse(b)));
+        if (diff.isZero() || eval(F.Simplify(diff)).isZero()) {
             return true;
         }
-        IExpr expanded = evaluator.eval(F.ReplaceAll(diff, sigmoidExpansion));
-        return evaluator.eval(F.Simplify(expanded)).isZero() || evaluator.eval(F.PossibleZeroQ(expanded)).isTrue();
+        IExpr expanded = eval(F.ReplaceAll(diff, sigmoidExpansion));
+        return eval(F.Simplify(expanded)).isZero() || eval(F.PossibleZeroQ(expanded)).isTrue();
+    }
+
+    /**
+     * Evaluates {@code e}, turning Symja's own failures (recursion or iteration limits, argument
+     * errors) into a {@link SymbolicException} that names the expression.
+     */
+    private IExpr eval(IExpr e) {
+        try {
+            return evaluator.eval(e);
+        } catch (SymbolicException ex) {
+            throw ex;
+        } catch (RuntimeException | StackOverflowError ex) {
+            String shown = displayText(print(e));
+            if (shown.length() > 200) {
+                shown = shown.substring(0, 200) + "...";
+            }
+            throw new SymbolicException("Symja failed on " + shown + ": " + ex);
+        }
     }
 
     /** A symbol's name as printed ({@code getSymbolName} lower-cases builtins: "times"). */
