@@ -309,8 +309,53 @@ final class SymjaFacade {
     Entry entry(String f, List<String> symbols) {
         IExpr e = evaluator.parse(f);
         e = eval(e);
-        String tex = eval(F.TeXForm(e)).toString().replace("\n", " ").trim();
-        return new Entry(f, displayText(f), tex, lower(e, symbols));
+        return new Entry(f, displayText(f), tex(e), lower(e, symbols));
+    }
+
+    /**
+     * LaTeX of {@code e}. Symja prints Piecewise as {@code \text{Piecewise}(\{\{...\}\})}; each
+     * one is swapped for a placeholder symbol, printed, and replaced by a {@code cases} block.
+     */
+    private String tex(IExpr e) {
+        List<String> cases = new ArrayList<>();
+        IExpr replaced = replacePiecewise(e, cases);
+        String t = eval(F.TeXForm(replaced)).toString().replace("\n", " ").trim();
+        for (int k = cases.size() - 1; k >= 0; k--) {
+            t = t.replace(placeholder(k), cases.get(k));
+        }
+        return t;
+    }
+
+    private static final int MAX_PLACEHOLDERS = 26;
+
+    private static String placeholder(int k) {
+        return "zzricpw" + (char) ('a' + k);
+    }
+
+    private IExpr replacePiecewise(IExpr e, List<String> cases) {
+        if (!e.isAST()) {
+            return e;
+        }
+        IAST ast = (IAST) e;
+        if (ast.head().equals(S.Piecewise) && ast.arg1().isList() && cases.size() < MAX_PLACEHOLDERS) {
+            StringBuilder sb = new StringBuilder("\\begin{cases} ");
+            IAST list = (IAST) ast.arg1();
+            for (int i = 1; i < list.size(); i++) {
+                IAST c = (IAST) list.get(i);
+                sb.append(tex(c.arg1())).append(" & ").append(tex(c.arg2())).append(" \\\\ ");
+            }
+            sb.append(ast.argSize() > 1 ? tex(ast.arg2()) : "0").append(" & \\text{otherwise} \\end{cases}");
+            cases.add(sb.toString());
+            return evaluator.parse(placeholder(cases.size() - 1));
+        }
+        IExpr result = ast;
+        for (int i = 1; i < ast.size(); i++) {
+            IExpr arg = replacePiecewise(ast.get(i), cases);
+            if (arg != ast.get(i)) {
+                result = ((IAST) result).setAtCopy(i, arg);
+            }
+        }
+        return result;
     }
 
     /**
