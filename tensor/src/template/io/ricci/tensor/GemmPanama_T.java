@@ -1,6 +1,7 @@
 package io.ricci.tensor;
 
 import jdk.incubator.vector.@Vector@;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -86,6 +87,22 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             scale(m, n, beta, c, cOff, cRs, cCs);
         }
         boolean accumulate = beta != 0;
+        // Matrix-vector shapes: packing would copy a whole operand to use it once, and a 4×NR tile
+        // would compute mostly padding; a dot product per row or an axpy per row of B is cheaper.
+        if (n == 1 && aCs == 1 && bRs == 1) {
+            for (int i = 0; i < m; i++) {
+                int cp = cOff + i * cRs;
+                @elem@ d = alpha * dot(k, a, aOff + i * aRs, b, bOff);
+                c[cp] = accumulate ? d + c[cp] : d;
+            }
+            return;
+        }
+        if (m == 1 && bCs == 1 && cCs == 1) {
+            for (int p = 0; p < k; p++) {
+                axpy(n, alpha * a[aOff + p * aCs], b, bOff + p * bRs, c, cOff, accumulate || p > 0);
+            }
+            return;
+        }
         long work = (long) m * n * k;
         int t = (int) Math.max(1, Math.min(threads, work / PARALLEL_MIN));
         if (n >= m) {
@@ -112,6 +129,39 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 int i1 = Math.min(m, (int) ((long) panels * (id + 1) / parts) * MR);
                 serial(i0, i1, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
             });
+        }
+    }
+
+    /** {@code Σ_p x[xi+p]·y[yi+p]} over k unit-stride elements, four vector accumulators. */
+    private static @elem@ dot(int k, @elem@[] x, int xi, @elem@[] y, int yi) {
+        @Vector@ s0 = @Vector@.zero(S), s1 = @Vector@.zero(S), s2 = @Vector@.zero(S), s3 = @Vector@.zero(S);
+        int p = 0;
+        for (int end = k - 4 * L; p <= end; p += 4 * L) {
+            s0 = @Vector@.fromArray(S, x, xi + p).fma(@Vector@.fromArray(S, y, yi + p), s0);
+            s1 = @Vector@.fromArray(S, x, xi + p + L).fma(@Vector@.fromArray(S, y, yi + p + L), s1);
+            s2 = @Vector@.fromArray(S, x, xi + p + 2 * L).fma(@Vector@.fromArray(S, y, yi + p + 2 * L), s2);
+            s3 = @Vector@.fromArray(S, x, xi + p + 3 * L).fma(@Vector@.fromArray(S, y, yi + p + 3 * L), s3);
+        }
+        for (int end = S.loopBound(k); p < end; p += L) {
+            s0 = @Vector@.fromArray(S, x, xi + p).fma(@Vector@.fromArray(S, y, yi + p), s0);
+        }
+        @elem@ sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum += x[xi + p] * y[yi + p];
+        }
+        return sum;
+    }
+
+    /** {@code y[yi+j] = s·x[xi+j] (+ y[yi+j] when acc)} for j < n, unit strides. */
+    private static void axpy(int n, @elem@ s, @elem@[] x, int xi, @elem@[] y, int yi, boolean acc) {
+        @Vector@ sv = @Vector@.broadcast(S, s);
+        int j = 0;
+        for (int end = S.loopBound(n); j < end; j += L) {
+            @Vector@ v = @Vector@.fromArray(S, x, xi + j);
+            (acc ? v.fma(sv, @Vector@.fromArray(S, y, yi + j)) : v.mul(sv)).intoArray(y, yi + j);
+        }
+        for (; j < n; j++) {
+            y[yi + j] = acc ? s * x[xi + j] + y[yi + j] : s * x[xi + j];
         }
     }
 
