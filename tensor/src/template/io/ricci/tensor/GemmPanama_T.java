@@ -43,8 +43,11 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     static final int MC = (Math.max(1, Integer.getInteger("ricci.gemm.mc", 384 / @BYTES@)) + MR - 1) / MR * MR;
     /** Columns of one packed B block: KC×NC (1.5 MiB for floats) lives in L3. */
     static final int NC = Math.max(1, Integer.getInteger("ricci.gemm.nc", 1024));
-    /** Below this many multiply-adds one thread is faster than handing work to another. */
-    private static final long PARALLEL_MIN = 1L << 20;
+    /**
+     * Below this many multiply-adds (about 50 µs of work, n ≈ 160 for square matrices) one thread is
+     * faster than waking another: a parked pool thread takes tens of microseconds to start.
+     */
+    private static final long PARALLEL_MIN = 1L << 22;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 

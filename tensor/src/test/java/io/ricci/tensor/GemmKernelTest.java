@@ -84,6 +84,9 @@ class GemmKernelTest {
         out.add(Arguments.of(211, 203, 100, Kind.REVERSED, Kind.BROADCAST_ROWS, 2, 15L));
         out.add(Arguments.of(5, 2 * GemmPanamaF32.NC + 52, 3, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 16L));
         out.add(Arguments.of(3, 3, 1000, Kind.ROW_MAJOR, Kind.COL_MAJOR, 2, 17L));
+        // Above the parallel threshold (4M multiply-adds): split by columns (n ≥ m) and by rows.
+        out.add(Arguments.of(45, 517, 300, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 18L));
+        out.add(Arguments.of(517, 45, 300, Kind.COL_MAJOR, Kind.COL_MAJOR, 2, 19L));
         // Matrix-vector fast paths (n = 1 with unit-stride rows of A, m = 1 with unit-stride rows of B).
         for (int len : new int[] {1, 7, 8, 31, 33, 67, 1000}) {
             out.add(Arguments.of(len, 1, 37, Kind.ROW_MAJOR, Kind.COL_MAJOR, 1, 20L + len));
@@ -118,7 +121,7 @@ class GemmKernelTest {
         for (DType dt : DType.values()) {
             for (int threads = 1; threads <= 2; threads++) {
                 check(dt, 33, 47, GemmPanamaF32.KC + 44, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 99, alpha, beta, Kind.ROW_MAJOR);
-                check(dt, 130, 129, 70, Kind.COL_MAJOR, Kind.ROW_MAJOR, threads, 98, alpha, beta, Kind.STEPPED);
+                check(dt, 130, 129, 260, Kind.COL_MAJOR, Kind.ROW_MAJOR, threads, 98, alpha, beta, Kind.STEPPED);
                 check(dt, 17, 9, 0, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 97, alpha, beta, Kind.COL_MAJOR);
                 check(dt, 45, 1, 70, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 96, alpha, beta, Kind.STEPPED);
                 check(dt, 1, 45, 70, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 95, alpha, beta, Kind.ROW_MAJOR);
