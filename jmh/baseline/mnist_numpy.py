@@ -41,7 +41,7 @@ def cross_entropy_error(y, t):
 
 class Relu:
     def forward(self, x):
-        self.mask = np.array(x > 0, dtype=np.int32)
+        self.mask = np.array(x > 0, dtype=x.dtype)  # seed: int32, which silently promotes to float64
         return np.maximum(x, 0)
 
     def backward(self, dout):
