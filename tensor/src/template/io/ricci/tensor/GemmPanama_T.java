@@ -50,7 +50,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * Below this many multiply-adds (about 50 µs of work, n ≈ 160 for square matrices) one thread is
      * faster than waking another: a parked pool thread takes tens of microseconds to start.
      */
-    private static final long PARALLEL_MIN = 1L << 22;
+    private static final long PARALLEL_MIN = Math.max(1, Long.getLong("ricci.gemm.parallelMin", 1L << 22));
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
