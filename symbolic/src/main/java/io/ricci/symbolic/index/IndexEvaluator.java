@@ -44,8 +44,14 @@ public final class IndexEvaluator {
             dt = dt == null ? t.dtype() : DType.promote(dt, t.dtype());
         }
         this.dtype = dt == null ? DType.F64 : dt;
-        for (var e : bindings.entrySet()) {
-            bind(e.getKey(), e.getValue());
+        // Inputs in order of first use, then the rest sorted, so size errors are reproducible.
+        for (String in : p.inputs()) {
+            bind(in, bindings.get(in));
+        }
+        for (String k : new java.util.TreeSet<>(bindings.keySet())) {
+            if (!p.inputs().contains(k)) {
+                bind(k, bindings.get(k));
+            }
         }
     }
 
