@@ -126,11 +126,9 @@ public final class IndexDerivative {
     private int[] extra;
 
     private IndexGradient run(String target, List<Term> seed, int[] extraFree, String upstream, String kind) {
-        if (!p.hasAtom(wrt) || (p.def(wrt) != null && !p.inputs().contains(wrt))) {
-            if (!p.inputs().contains(wrt)) {
-                throw new IllegalArgumentException("index: '" + wrt + "' is not an input of " + p.output()
-                        + " (inputs: " + String.join(", ", p.inputs()) + ")");
-            }
+        if (!p.inputs().contains(wrt)) {
+            throw new IllegalArgumentException("index: '" + wrt + "' is not an input of " + p.output()
+                    + " (inputs: " + String.join(", ", p.inputs()) + ")");
         }
         this.extra = extraFree;
         int[] wrtIdx = new int[p.rank(wrt)];

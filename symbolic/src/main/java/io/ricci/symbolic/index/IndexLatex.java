@@ -207,7 +207,7 @@ public final class IndexLatex {
             sb.append("$$\\frac{\\partial ").append(num).append("}{\\partial ").append(den).append("} = ")
                     .append(sum(st.local(), m, g.upstream(), of)).append("$$\n\n");
             sb.append("Multiplying by the adjoint of $").append(dl).append("$ and eliminating the deltas:\n\n");
-            sb.append("$$\\bar{").append(al).append("}").append(st.atomIdx().length > 0 ? "_{" + sub(st.atomIdx(), m) + "}" : "")
+            sb.append("$$\\overline{").append(al).append("}").append(st.atomIdx().length > 0 ? "_{" + sub(st.atomIdx(), m) + "}" : "")
                     .append(" \\mathrel{+}= ").append(sum(st.contribution(), m, g.upstream(), of)).append("$$\n\n");
         }
         sb.append("Result (free indices ").append(g.outLetters().isEmpty() ? "none" : "$" + g.outLetters() + "$").append("):\n\n");

@@ -257,6 +257,36 @@ class IndexDerivativeTest {
     }
 
     @Test
+    void evaluatorAcceptsNonContiguousInputs() {
+        IndexProgram p = IndexProgram.parse("Y[p,q] = X[p,k]*W[k,q] + b[q]");
+        IndexGradient dw = IndexDerivative.gradient(p, "W");
+        IndexGradient dx = IndexDerivative.gradient(p, "X");
+        Tensor x = Tensor.randn(1, DType.F64, 7, 17).T();
+        Tensor w = Tensor.randn(2, DType.F64, 7, 16).slice(1, 0, 16).slice(1, null, null, 2).contiguous();
+        Tensor wStrided = Tensor.randn(2, DType.F64, 7, 16).slice(1, null, null, 2);
+        Tensor b = Tensor.randn(3, DType.F64, 1).broadcastTo(8);
+        Tensor dy = Tensor.randn(4, DType.F64, 17, 8);
+        Map<String, Tensor> in = Map.of("X", x, "W", wStrided, "b", b, "dY", dy);
+        IndexEvaluator ev = new IndexEvaluator(p, in);
+        assertThat(ev.output().allClose(x.matmul(wStrided).add(b), 1e-12, 1e-12)).isTrue();
+        assertThat(ev.evaluate(dw).allClose(x.T().matmul(dy), 1e-12, 1e-12)).isTrue();
+        assertThat(ev.evaluate(dx).allClose(dy.matmul(wStrided.T()), 1e-12, 1e-12)).isTrue();
+        assertThat(w.shape()).containsExactly(7, 8);
+    }
+
+    @Test
+    void float32InputsGiveFloat32Gradients() {
+        IndexProgram p = IndexProgram.parse("L = A[i,j]*B[j,k]*C[k,i]");
+        IndexGradient g = IndexDerivative.gradient(p, "B");
+        Tensor a = Tensor.randn(1, DType.F32, 33, 31);
+        Tensor bm = Tensor.randn(2, DType.F32, 31, 17);
+        Tensor c = Tensor.randn(3, DType.F32, 17, 33);
+        Tensor d = new IndexEvaluator(p, Map.of("A", a, "B", bm, "C", c)).evaluate(g);
+        assertThat(d.dtype()).isEqualTo(DType.F32);
+        assertThat(d.allClose(a.T().matmul(c.T()), 1e-4, 1e-4)).isTrue();
+    }
+
+    @Test
     void softmaxCrossEntropyWithOneHotTargetsMatchesAutodiff() {
         IndexProgram p = IndexProgram.parse("L = -sum(T[i,j]*log(softmax(A)[i,j])) given T[i,j]*1[j] = 1[i]");
         IndexGradient g = IndexDerivative.gradient(p, "A");
