@@ -93,6 +93,131 @@ public final class IndexDerivative {
         return new IndexGradient(p, p.output(), y, h.out(), h.terms(), h.steps(), null, "hessian", x);
     }
 
+    /**
+     * Forward mode: the differential of the output, {@code dY[o...] = Σ_x ∂Y/∂x · dx}, with one tangent
+     * operand {@code d<x>} per variable (seed 004's dY = dX·W + X·dW + dB). Tangents are pushed through
+     * the definitions in program order with the same local rules as {@link #gradient}.
+     */
+    public static IndexGradient differential(IndexProgram p, List<String> wrt) {
+        for (String x : wrt) {
+            if (!p.inputs().contains(x)) {
+                throw new IllegalArgumentException("index: '" + x + "' is not an input of " + p.output()
+                        + " (inputs: " + String.join(", ", p.inputs()) + ")");
+            }
+        }
+        IndexSpace space = p.space;
+        Map<String, Adj> tan = new HashMap<>();
+        for (String x : wrt) {
+            String dx = "d" + x;
+            if (p.inputs().contains(dx) || p.output().equals(dx)) {
+                throw new IllegalArgumentException("index: the tangent " + dx + " clashes with a tensor of the expression");
+            }
+            int r = p.rank(x);
+            p.declare(dx, r);
+            int[] idx = new int[r];
+            for (int k = 0; k < r; k++) {
+                space.union(space.axis(dx, k), space.axis(x, k));
+                idx[k] = space.copy(space.axis(x, k));
+            }
+            tan.put(x, new Adj(idx, List.of(new Term(1, List.of(space.factor(dx, idx, 1))))));
+        }
+        Def outDef = p.def(p.output());
+        int upto = p.defs().indexOf(outDef);
+        for (int n = 0; n <= upto; n++) {
+            Def d = p.defs().get(n);
+            List<Term> terms = new ArrayList<>();
+            switch (d) {
+                case PolyDef pd -> {
+                    for (Term t : pd.terms()) {
+                        for (int m = 0; m < t.factors().size(); m++) {
+                            Factor f = t.factors().get(m);
+                            Adj ta = f.isTensor() ? tan.get(f.atom()) : null;
+                            if (ta == null) {
+                                continue;
+                            }
+                            for (Term u : ta.terms()) {
+                                // the factor's tangent takes the factor's place (f^(e-1) stays in front of it)
+                                Term su = substitute(space, u, ta.idx(), f.idx());
+                                List<Factor> fs = new ArrayList<>(t.factors().subList(0, m));
+                                if (f.exp() != 1) {
+                                    fs.add(f.withExp(f.exp() - 1));
+                                }
+                                fs.addAll(su.factors());
+                                fs.addAll(t.factors().subList(m + 1, t.factors().size()));
+                                terms.add(new Term(t.coef() * f.exp() * su.coef(), fs));
+                            }
+                        }
+                    }
+                }
+                case FuncDef fd -> {
+                    Adj ta = tan.get(fd.arg());
+                    if (ta != null && !fd.fn().equals("step")) {
+                        Factor y = space.factor(fd.name(), d.idx(), 1);
+                        List<Term> local = switch (fd.fn()) {
+                            case "exp" -> List.of(new Term(1, List.of(y)));
+                            case "log" -> List.of(new Term(1, List.of(space.factor(fd.arg(), d.idx(), -1))));
+                            case "sigmoid" -> List.of(new Term(1, List.of(y)), new Term(-1, List.of(y.withExp(2))));
+                            case "tanh" -> List.of(new Term(1, List.of()), new Term(-1, List.of(y.withExp(2))));
+                            case "sqrt" -> List.of(new Term(0.5, List.of(y.withExp(-1))));
+                            case "relu" -> {
+                                String step = "step(" + fd.arg() + ")";
+                                if (p.def(step) == null) {
+                                    int[] idx = new int[d.idx().length];
+                                    for (int k = 0; k < idx.length; k++) {
+                                        idx[k] = space.copy(d.idx()[k]);
+                                    }
+                                    p.addDef(new FuncDef(step, idx, "step", fd.arg()));
+                                }
+                                yield List.of(new Term(1, List.of(space.factor(step, d.idx(), 1))));
+                            }
+                            default -> throw new IllegalStateException("no derivative rule for " + fd.fn());
+                        };
+                        for (Term l : local) {
+                            for (Term u : ta.terms()) {
+                                terms.add(l.times(substitute(space, u, ta.idx(), d.idx())));
+                            }
+                        }
+                    }
+                }
+                case SoftmaxDef sd -> {
+                    Adj ta = tan.get(sd.arg());
+                    if (ta != null) {
+                        int[] y = d.idx();
+                        int r = y.length;
+                        int[] yk = y.clone();
+                        yk[r - 1] = space.copy(y[r - 1]);
+                        Factor fy = space.factor(sd.name(), y, 1);
+                        Factor fyk = space.factor(sd.name(), yk, 1);
+                        for (Term u : ta.terms()) {
+                            terms.add(new Term(1, List.of(fy)).times(substitute(space, u, ta.idx(), y)));
+                            terms.add(new Term(-1, List.of(fy, fyk)).times(substitute(space, u, ta.idx(), yk)));
+                        }
+                    }
+                }
+            }
+            if (!terms.isEmpty()) {
+                tan.put(d.name(), new Adj(d.idx(), Simplifier.collect(terms, d.idx(), p.assumptions())));
+            }
+        }
+        Adj res = tan.get(p.output());
+        List<Term> out = res == null ? List.of() : new ArrayList<>(res.terms());
+        return new IndexGradient(p, p.output(), String.join(",", wrt), outDef.idx(), out, List.of(), null, "differential", null);
+    }
+
+    /** The term with its free ids {@code from} renamed to {@code to} and its summed ids made fresh. */
+    private static Term substitute(IndexSpace space, Term u, int[] from, int[] to) {
+        Map<Integer, Integer> ren = new HashMap<>();
+        for (int k = 0; k < from.length; k++) {
+            ren.put(from[k], to[k]);
+        }
+        for (int i : u.indices()) {
+            if (!ren.containsKey(i)) {
+                ren.put(i, space.copy(i));
+            }
+        }
+        return u.rename(i -> ren.get(i));
+    }
+
     private boolean dependsOn(String atom) {
         if (atom.equals(wrt)) {
             return true;

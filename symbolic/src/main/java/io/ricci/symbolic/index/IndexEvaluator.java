@@ -251,7 +251,7 @@ public final class IndexEvaluator {
                 }
             }
         }
-        String target = "d" + g.wrt();
+        String target = g.kind().equals("differential") ? "d" + g.of() : "d" + g.wrt();
         for (int n = 0; n < g.terms().size(); n++) {
             String c = g.coefficient(n) == 1 ? "" : IndexGradient.num(g.coefficient(n)) + " * ";
             lines.add(target + (n == 0 ? " = " : " += ") + c + "einsum(\"" + g.einsum(n) + "\", "

@@ -189,6 +189,7 @@ public final class IndexLatex {
         String title = switch (g.kind()) {
             case "hessian" -> "\\frac{\\partial^2 " + atom(of) + "}{\\partial " + atom(g.wrtFirst()) + "\\,\\partial " + wrtL + "}";
             case "jacobian" -> "\\frac{\\partial " + ofL + "}{\\partial " + wrtL + "}";
+            case "differential" -> "\\mathrm{d}" + ofL;
             default -> "\\frac{\\partial " + (g.upstream() == null ? atom(of) : "L") + "}{\\partial " + wrtL + "}";
         };
         sb.append("### $").append(title).append("$\n\n");
@@ -196,8 +197,13 @@ public final class IndexLatex {
             sb.append("The output $").append(atom(of)).append("$ is not a scalar: the upstream gradient $\\frac{\\partial L}{\\partial ")
                     .append(atom(of)).append("}$ is the operand `").append(g.upstream()).append("`.\n\n");
         }
-        sb.append("Chain rule, one local derivative per definition on the path from $").append(wrtL).append("$ to $")
+        if (g.kind().equals("differential")) {
+            sb.append("Forward mode: the tangents `d").append(String.join("`, `d", g.wrt().split(",")))
+                    .append("` pushed through the definitions in order (product rule on every factor).\n\n");
+        } else {
+            sb.append("Chain rule, one local derivative per definition on the path from $").append(wrtL).append("$ to $")
                 .append(atom(g.of())).append("$ (repeated indices are summed):\n\n");
+        }
         for (IndexDerivative.Step st : g.steps()) {
             Map<Integer, String> m = names(p, concat(st.local(), st.contribution()), st.defIdx(), st.atomIdx());
             String dl = atom(st.def());

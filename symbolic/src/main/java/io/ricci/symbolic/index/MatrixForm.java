@@ -201,6 +201,10 @@ final class MatrixForm {
                 return null;
             }
         }
+        if (body.isEmpty() && scalarParts.size() == 1 && wrapped(scalarParts.get(0))) {
+            String only = scalarParts.get(0);
+            scalarParts.set(0, only.substring(1, only.length() - 1));
+        }
         StringBuilder sb = new StringBuilder();
         for (String s : scalarParts) {
             sb.append(sb.length() > 0 ? " " : "").append(s);
@@ -212,6 +216,21 @@ final class MatrixForm {
             sb.append(sb.length() > 0 ? " " : "").append(body);
         }
         return sb.toString();
+    }
+
+    /** True when the outer parentheses of s enclose all of it. */
+    private static boolean wrapped(String s) {
+        if (!s.startsWith("(") || !s.endsWith(")")) {
+            return false;
+        }
+        int depth = 0;
+        for (int k = 0; k < s.length(); k++) {
+            depth += s.charAt(k) == '(' ? 1 : s.charAt(k) == ')' ? -1 : 0;
+            if (depth == 0 && k < s.length() - 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String strip(String s) {
