@@ -37,6 +37,9 @@ public final class DeriveIndexCommand implements Callable<Integer> {
     @Option(names = "--hessian", paramLabel = "x,y", description = "also the Hessian d²L/dx dy of a scalar output")
     List<String> hessians;
 
+    @Option(names = "--differential", description = "also the forward-mode differential dY = sum of dY/dx dx over the --wrt inputs")
+    boolean differential;
+
     @Option(names = "--format", defaultValue = "text", description = "text, latex, markdown or json (default: ${DEFAULT-VALUE})")
     Format format;
 
@@ -52,6 +55,9 @@ public final class DeriveIndexCommand implements Callable<Integer> {
             List<IndexGradient> gs = new ArrayList<>();
             for (String w : wrt == null ? p.inputs() : wrt) {
                 gs.add(IndexDerivative.gradient(p, w.trim()));
+            }
+            if (differential) {
+                gs.add(IndexDerivative.differential(p, wrt == null ? p.inputs() : wrt.stream().map(String::trim).toList()));
             }
             if (hessians != null) {
                 for (String h : hessians) {
@@ -81,9 +87,12 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                         out.println("upstream gradient: " + gs.get(0).upstream());
                     }
                     for (IndexGradient g : gs) {
-                        out.println(g.kind().equals("hessian")
-                                ? "d2" + p.output() + "/d" + g.wrtFirst() + "d" + g.wrt() + "[" + g.outLetters() + "] = " + g.indexForm()
-                                : "d" + g.wrt() + "[" + g.outLetters() + "] = " + g.indexForm());
+                        String name = switch (g.kind()) {
+                            case "hessian" -> "d2" + p.output() + "/d" + g.wrtFirst() + "d" + g.wrt();
+                            case "differential" -> "d" + p.output();
+                            default -> "d" + g.wrt();
+                        };
+                        out.println(name + (g.rank() > 0 ? "[" + g.outLetters() + "]" : "") + " = " + g.indexForm());
                         for (String line : IndexEvaluator.plan(g)) {
                             out.println("  " + line);
                         }
@@ -110,6 +119,7 @@ public final class DeriveIndexCommand implements Callable<Integer> {
         String x = IndexLatex.atom(g.wrt());
         return switch (g.kind()) {
             case "hessian" -> "\\frac{\\partial^2 " + of + "}{\\partial " + IndexLatex.atom(g.wrtFirst()) + "\\,\\partial " + x + "}";
+            case "differential" -> "\\mathrm{d}" + of;
             default -> "\\frac{\\partial " + (g.upstream() == null ? of : "L") + "}{\\partial " + x + "}";
         } + (g.rank() > 0 ? "\\Big|_{" + g.outLetters() + "}" : "");
     }

@@ -52,6 +52,17 @@ class DeriveIndexCommandTest {
     }
 
     @Test
+    void differentialInTextAndJson() throws Exception {
+        assertThat(run(new DeriveIndexCommand(), "Y[p,q] = X[p,k]*W[k,q] + b[q]", "--differential")).isZero();
+        assertThat(out.toString()).contains("dY[ij] = dX[i,k]*W[k,j] + X[i,k]*dW[k,j] + db[j]*1[i]")
+                .contains("matrix: dX W + X dW + 1 db^T");
+        out.getBuffer().setLength(0);
+        assertThat(run(new DeriveIndexCommand(), "Y[p,q] = X[p,k]*W[k,q] + b[q]", "--wrt", "X", "--differential", "--format", "json")).isZero();
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertThat(j.get("gradients").get("dY").get("matrix").asText()).isEqualTo("dX W");
+    }
+
+    @Test
     void latexAndMarkdownFormats() {
         assertThat(run(new DeriveIndexCommand(), "f = q[i]*q[i] where q[i] = W[i,j]*x[j]", "--format", "latex")).isZero();
         assertThat(out.toString()).startsWith("\\begin{align*}").contains("2 q x^\\top").contains("2 W^\\top q");

@@ -53,7 +53,7 @@ public final class IndexGradient {
         return wrt;
     }
 
-    /** "gradient", "jacobian" or "hessian". */
+    /** "gradient", "jacobian", "hessian" or "differential" (forward mode; {@link #wrt()} lists the variables). */
     public String kind() {
         return kind;
     }
@@ -268,7 +268,12 @@ public final class IndexGradient {
         sb.append(",\"upstream\":").append(up == null ? "null" : quote(up)).append(",\"gradients\":{");
         for (int n = 0; n < gradients.size(); n++) {
             IndexGradient g = gradients.get(n);
-            sb.append(n > 0 ? "," : "").append(quote(g.kind().equals("hessian") ? g.wrtFirst() + "," + g.wrt() : g.wrt()))
+            String key = switch (g.kind()) {
+                case "hessian" -> g.wrtFirst() + "," + g.wrt();
+                case "differential" -> "d" + g.of();
+                default -> g.wrt();
+            };
+            sb.append(n > 0 ? "," : "").append(quote(key))
                     .append(':').append(g.toJson());
         }
         return sb.append("}}").toString();
