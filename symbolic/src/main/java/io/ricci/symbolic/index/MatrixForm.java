@@ -210,7 +210,7 @@ final class MatrixForm {
             sb.append(sb.length() > 0 ? " " : "").append(s);
         }
         if (!body.isEmpty()) {
-            if (sb.length() == 0 && body.startsWith("(") && body.endsWith(")") && body.indexOf(')') == body.length() - 1) {
+            if (sb.length() == 0 && wrapped(body)) {
                 body = body.substring(1, body.length() - 1);
             }
             sb.append(sb.length() > 0 ? " " : "").append(body);

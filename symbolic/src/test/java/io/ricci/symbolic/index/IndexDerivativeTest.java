@@ -131,6 +131,7 @@ class IndexDerivativeTest {
 
     @Test
     void traceAndIdentity() {
+        assertThat(grad("Y[i,j] = relu(X[i,j])", "X").matrix()).isEqualTo("dY ⊙ step(X)");
         assertThat(grad("L = A[i,i]", "A").indexForm()).isEqualTo("delta[i,j]");
         assertThat(grad("L = A[i,i]", "A").matrix()).isEqualTo("I");
         assertThat(grad("L = sum(delta[i,j]*X[i,j])", "X").matrix()).isEqualTo("I");
