@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * of a product is summed there (Einstein convention; a third occurrence is an error);
  * {@code sum(e)} sums every index of {@code e} that is not on the left; terms of a sum broadcast
  * over the indices they lack (an implicit ones-vector, as in {@code X[p,k]*W[k,q] + b[q]}).
+ *
+ * <p>Not thread-safe: derivations declare operands ({@code dY}) and add definitions (the step
+ * function of a ReLU, the gradient a Hessian differentiates) to the program they work on.
  */
 public final class IndexProgram {
     /** One definition {@code name[idx] = ...}. */
