@@ -152,26 +152,7 @@ public final class IndexDerivative {
                 case FuncDef fd -> {
                     Adj ta = tan.get(fd.arg());
                     if (ta != null && !fd.fn().equals("step")) {
-                        Factor y = space.factor(fd.name(), d.idx(), 1);
-                        List<Term> local = switch (fd.fn()) {
-                            case "exp" -> List.of(new Term(1, List.of(y)));
-                            case "log" -> List.of(new Term(1, List.of(space.factor(fd.arg(), d.idx(), -1))));
-                            case "sigmoid" -> List.of(new Term(1, List.of(y)), new Term(-1, List.of(y.withExp(2))));
-                            case "tanh" -> List.of(new Term(1, List.of()), new Term(-1, List.of(y.withExp(2))));
-                            case "sqrt" -> List.of(new Term(0.5, List.of(y.withExp(-1))));
-                            case "relu" -> {
-                                String step = "step(" + fd.arg() + ")";
-                                if (p.def(step) == null) {
-                                    int[] idx = new int[d.idx().length];
-                                    for (int k = 0; k < idx.length; k++) {
-                                        idx[k] = space.copy(d.idx()[k]);
-                                    }
-                                    p.addDef(new FuncDef(step, idx, "step", fd.arg()));
-                                }
-                                yield List.of(new Term(1, List.of(space.factor(step, d.idx(), 1))));
-                            }
-                            default -> throw new IllegalStateException("no derivative rule for " + fd.fn());
-                        };
+                        List<Term> local = localRule(p, fd, d.idx());
                         for (Term l : local) {
                             for (Term u : ta.terms()) {
                                 terms.add(l.times(substitute(space, u, ta.idx(), d.idx())));
@@ -376,35 +357,41 @@ public final class IndexDerivative {
             ren.put(d.idx()[k], x[k]);
         }
         Adj up = new Adj(x, a.terms().stream().map(t -> t.rename(i -> ren.getOrDefault(i, i))).toList());
-        Factor y = space.factor(d.name(), x, 1);
-        List<Term> local = switch (d.fn()) {
-            case "exp" -> List.of(new Term(1, List.of(y)));
-            case "log" -> List.of(new Term(1, List.of(space.factor(d.arg(), x, -1))));
-            case "sigmoid" -> List.of(new Term(1, List.of(y)), new Term(-1, List.of(y.withExp(2))));
-            case "tanh" -> List.of(new Term(1, ones(x)), new Term(-1, List.of(y.withExp(2))));
-            case "sqrt" -> List.of(new Term(0.5, List.of(y.withExp(-1))));
-            case "relu" -> {
-                String step = "step(" + d.arg() + ")";
-                if (p.def(step) == null) {
-                    int[] idx = new int[x.length];
-                    for (int k = 0; k < idx.length; k++) {
-                        idx[k] = space.copy(x[k]);
-                    }
-                    p.addDef(new FuncDef(step, idx, "step", d.arg()));
-                }
-                yield List.of(new Term(1, List.of(space.factor(step, x, 1))));
-            }
-            default -> throw new IllegalStateException("no derivative rule for " + d.fn());
-        };
+        List<Term> local = localRule(p, d, x);
         contribute(d.name(), x, d.arg(), local, up);
     }
 
-    private static List<Factor> ones(int[] x) {
-        List<Factor> fs = new ArrayList<>();
-        for (int i : x) {
-            fs.add(new Factor(Factor.ONES, new int[] {i}, 1));
+    /**
+     * The derivative table of the element-wise functions, as Hadamard factors on indices {@code x}:
+     * exp' = exp, log' = x⁻¹, sqrt' = ½·sqrt⁻¹, relu' = step, σ' = σ − σ², tanh' = 1 − tanh². The
+     * polynomial forms let powers cancel (log∘σ gives 1 − σ, log∘softmax gives y − t); the price is
+     * that a chain of L sigmoid layers yields 2^L terms.
+     */
+    static List<Term> localRule(IndexProgram p, FuncDef d, int[] x) {
+        IndexSpace space = p.space;
+        Factor y = space.factor(d.name(), x, 1);
+        return switch (d.fn()) {
+            case "exp" -> List.of(new Term(1, List.of(y)));
+            case "log" -> List.of(new Term(1, List.of(space.factor(d.arg(), x, -1))));
+            case "sqrt" -> List.of(new Term(0.5, List.of(y.withExp(-1))));
+            case "relu" -> List.of(new Term(1, List.of(func(p, "step", d.arg(), x))));
+            case "sigmoid" -> List.of(new Term(1, List.of(y)), new Term(-1, List.of(y.withExp(2))));
+            case "tanh" -> List.of(new Term(1, List.of()), new Term(-1, List.of(y.withExp(2))));
+            default -> throw new IllegalStateException("no derivative rule for " + d.fn());
+        };
+    }
+
+    /** The factor {@code fn(arg)[x]}, adding the definition when the program lacks it. */
+    private static Factor func(IndexProgram p, String fn, String arg, int[] x) {
+        String name = fn + "(" + arg + ")";
+        if (p.def(name) == null) {
+            int[] idx = new int[x.length];
+            for (int k = 0; k < idx.length; k++) {
+                idx[k] = p.space.copy(x[k]);
+            }
+            p.addDef(new FuncDef(name, idx, fn, arg));
         }
-        return fs;
+        return p.space.factor(name, x, 1);
     }
 
     /** dA[b,k] = g[b,k]·y[b,k] − y[b,k]·Σ_j g[b,j]·y[b,j] for y = softmax(A) over the last axis. */
