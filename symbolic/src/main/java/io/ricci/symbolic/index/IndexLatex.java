@@ -124,7 +124,7 @@ public final class IndexLatex {
         return sb.toString();
     }
 
-    /** Letters for ids: the preferred letter, primed when already taken by another id. */
+    /** Letters for ids: the preferred letter, else the first free one of p, q, r, ..., else primed. */
     static Map<Integer, String> names(IndexProgram p, List<Term> terms, int[]... fixed) {
         Map<Integer, String> m = new HashMap<>();
         Set<String> used = new HashSet<>();
@@ -146,6 +146,12 @@ public final class IndexLatex {
                 base = "r";
             }
             String n = base;
+            for (char c : "pqrstuvwxyzabcdefghlmno".toCharArray()) {
+                if (!used.contains(n)) {
+                    break;
+                }
+                n = String.valueOf(c);
+            }
             while (used.contains(n)) {
                 n = n + "'";
             }
