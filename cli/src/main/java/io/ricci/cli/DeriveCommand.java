@@ -26,10 +26,12 @@ import picocli.CommandLine.Option;
  * printed as text, LaTeX, Markdown or JSON, with the value at a point and a finite-difference check.
  */
 @Command(name = "derive", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Symbolic Jacobians, gradients and Hessians (Symja), with value and finite-difference check.",
+        description = {"Symbolic Jacobians, gradients and Hessians (Symja), with value and finite-difference check;",
+            "index-notation gradients as einsum contractions (index), documentation pages (docs)."},
         footer = {"", "Example: ricci derive jacobian --f \"3*x*y, x^3*y^2\" --vars x,y --at x=2,y=3 --format json"},
         subcommands = {DeriveCommand.JacobianCommand.class, DeriveCommand.GradientCommand.class,
-            DeriveCommand.HessianCommand.class, DeriveCommand.DirectionalCommand.class})
+            DeriveCommand.HessianCommand.class, DeriveCommand.DirectionalCommand.class,
+            DeriveIndexCommand.class, DeriveDocsCommand.class})
 public final class DeriveCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

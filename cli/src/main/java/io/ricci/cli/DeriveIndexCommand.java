@@ -1,0 +1,126 @@
+package io.ricci.cli;
+
+import io.ricci.symbolic.index.IndexDerivative;
+import io.ricci.symbolic.index.IndexEvaluator;
+import io.ricci.symbolic.index.IndexGradient;
+import io.ricci.symbolic.index.IndexLatex;
+import io.ricci.symbolic.index.IndexParseException;
+import io.ricci.symbolic.index.IndexProgram;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ricci derive index "Y[p,q] = X[p,k]*W[k,q] + b[q]" --wrt X,W,b [--hessian x,y]
+ * [--format text|latex|markdown|json]}: gradients in index notation, their einsum calls and matrix
+ * forms. Meant to be registered as a subcommand of {@code derive}.
+ */
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = {"Derives gradients of an index-notation expression as sums of einsum contractions.",
+            "A non-scalar output Y takes the upstream gradient as the operand dY."})
+public final class DeriveIndexCommand implements Callable<Integer> {
+    enum Format { text, latex, markdown, json }
+
+    @Parameters(index = "0", paramLabel = "EXPR",
+            description = "e.g. 'Y[p,q] = X[p,k]*W[k,q] + b[q]' or 'f = q[i]*q[i] where q[i] = W[i,j]*x[j]'")
+    String expression;
+
+    @Option(names = "--wrt", split = ",", paramLabel = "X,W,...", description = "inputs to differentiate by (default: all)")
+    List<String> wrt;
+
+    @Option(names = "--hessian", paramLabel = "x,y", description = "also the Hessian d²L/dx dy of a scalar output")
+    List<String> hessians;
+
+    @Option(names = "--differential", description = "also the forward-mode differential dY = sum of dY/dx dx over the --wrt inputs")
+    boolean differential;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, latex, markdown or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            IndexProgram p = IndexProgram.parse(expression);
+            List<IndexGradient> gs = new ArrayList<>();
+            for (String w : wrt == null ? p.inputs() : wrt) {
+                gs.add(IndexDerivative.gradient(p, w.trim()));
+            }
+            if (differential) {
+                gs.add(IndexDerivative.differential(p, wrt == null ? p.inputs() : wrt.stream().map(String::trim).toList()));
+            }
+            if (hessians != null) {
+                for (String h : hessians) {
+                    String[] xy = h.split(",");
+                    if (xy.length != 2) {
+                        err.println("ricci derive index: --hessian takes two inputs, e.g. --hessian x,x");
+                        err.flush();
+                        return 2;
+                    }
+                    gs.add(IndexDerivative.hessian(p, xy[0].trim(), xy[1].trim()));
+                }
+            }
+            switch (format) {
+                case json -> out.println(IndexGradient.toJson(p.output(), gs));
+                case markdown -> out.print(IndexLatex.page("Derivatives of " + p.output(), p, gs));
+                case latex -> {
+                    out.println("\\begin{align*}");
+                    for (IndexGradient g : gs) {
+                        String m = g.matrixLatex();
+                        out.println(lhs(g) + " &= " + g.latex() + (m == null ? "" : " = " + m) + " \\\\");
+                    }
+                    out.println("\\end{align*}");
+                }
+                case text -> {
+                    out.println(p.source());
+                    if (!gs.isEmpty() && gs.get(0).upstream() != null) {
+                        out.println("upstream gradient: " + gs.get(0).upstream());
+                    }
+                    for (IndexGradient g : gs) {
+                        String name = switch (g.kind()) {
+                            case "hessian" -> "d2" + p.output() + "/d" + g.wrtFirst() + "d" + g.wrt();
+                            case "differential" -> "d" + p.output();
+                            default -> "d" + g.wrt();
+                        };
+                        out.println(name + (g.rank() > 0 ? "[" + g.outLetters() + "]" : "") + " = " + g.indexForm());
+                        for (String line : IndexEvaluator.plan(g)) {
+                            out.println("  " + line);
+                        }
+                        String m = g.matrix();
+                        out.println("  matrix: " + (m == null ? "(none)" : m));
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        } catch (IndexParseException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("ricci derive index: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+
+    private static String lhs(IndexGradient g) {
+        String of = IndexLatex.atom(g.program().output());
+        String x = IndexLatex.atom(g.wrt());
+        return switch (g.kind()) {
+            case "hessian" -> "\\frac{\\partial^2 " + of + "}{\\partial " + IndexLatex.atom(g.wrtFirst()) + "\\,\\partial " + x + "}";
+            case "differential" -> "\\mathrm{d}" + of;
+            default -> "\\frac{\\partial " + (g.upstream() == null ? of : "L") + "}{\\partial " + x + "}";
+        } + (g.rank() > 0 ? "\\Big|_{" + g.outLetters() + "}" : "");
+    }
+}

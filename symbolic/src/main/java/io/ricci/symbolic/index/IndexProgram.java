@@ -1,0 +1,522 @@
+package io.ricci.symbolic.index;
+
+import io.ricci.symbolic.index.IndexParser.Add;
+import io.ricci.symbolic.index.IndexParser.Call;
+import io.ricci.symbolic.index.IndexParser.Idx;
+import io.ricci.symbolic.index.IndexParser.Mul;
+import io.ricci.symbolic.index.IndexParser.Neg;
+import io.ricci.symbolic.index.IndexParser.Node;
+import io.ricci.symbolic.index.IndexParser.Num;
+import io.ricci.symbolic.index.IndexParser.Pow;
+import io.ricci.symbolic.index.IndexParser.Ref;
+import io.ricci.symbolic.index.IndexParser.Stmt;
+import io.ricci.symbolic.index.IndexParser.SumOp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed index expression normalised into a straight-line program of definitions (a DAG in
+ * topological order): multilinear parts become sums of {@link Term}s ({@link PolyDef}), every
+ * element-wise function application and row-wise softmax becomes a named intermediate
+ * ({@link FuncDef}, {@link SoftmaxDef}). The last definition the source names is the output.
+ *
+ * <p>Index rules: an index on the left-hand side is free everywhere on the right (so
+ * {@code Z[i,j] = A[i,j]*B[i,j]} is the Hadamard product); any other index occurring in two factors
+ * of a product is summed there (Einstein convention; a third occurrence is an error);
+ * {@code sum(e)} sums every index of {@code e} that is not on the left; terms of a sum broadcast
+ * over the indices they lack (an implicit ones-vector, as in {@code X[p,k]*W[k,q] + b[q]}).
+ *
+ * <p>Not thread-safe: derivations declare operands ({@code dY}) and add definitions (the step
+ * function of a ReLU, the gradient a Hessian differentiates) to the program they work on.
+ */
+public final class IndexProgram {
+    /** One definition {@code name[idx] = ...}. */
+    public sealed interface Def permits PolyDef, FuncDef, SoftmaxDef {
+        String name();
+
+        int[] idx();
+    }
+
+    /** {@code name[idx] = Σ terms} (indices not in idx summed per term). */
+    public record PolyDef(String name, int[] idx, List<Term> terms) implements Def {
+    }
+
+    /** {@code name[idx] = fn(arg[idx])} element-wise. */
+    public record FuncDef(String name, int[] idx, String fn, String arg) implements Def {
+    }
+
+    /** {@code name[..., j] = exp(arg[..., j]) / Σ_j exp(arg[..., j])}: softmax over the last axis. */
+    public record SoftmaxDef(String name, int[] idx, String arg) implements Def {
+    }
+
+    final IndexSpace space = new IndexSpace();
+    private final String source;
+    private final List<Def> defs = new ArrayList<>();
+    private final Map<String, Def> byName = new HashMap<>();
+    private final Map<String, Integer> ranks = new HashMap<>();
+    private final List<String> inputs = new ArrayList<>();
+    private final Map<String, boolean[]> assumptions = new LinkedHashMap<>();
+    private final Set<String> sourceNames = new HashSet<>();
+    private String output;
+    private int tmp;
+
+    private IndexProgram(String source) {
+        this.source = source;
+        Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(source);
+        while (m.find()) {
+            sourceNames.add(m.group());
+        }
+    }
+
+    /**
+     * Parses and normalises {@code text}, e.g. {@code "Y[p,q] = X[p,k]*W[k,q] + b[q]"}.
+     *
+     * @throws IndexParseException with the position of a syntax error, an unbound or mismatched
+     *     index, an index used three times in a product, an unknown function or a rank mismatch
+     */
+    public static IndexProgram parse(String text) {
+        IndexParser.Source src = IndexParser.parse(text);
+        IndexProgram p = new IndexProgram(text);
+        p.build(src);
+        return p;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The name of the output definition (the left-hand side of the first statement). */
+    public String output() {
+        return output;
+    }
+
+    /** The input tensors in order of first use. */
+    public List<String> inputs() {
+        return Collections.unmodifiableList(inputs);
+    }
+
+    public List<Def> defs() {
+        return Collections.unmodifiableList(defs);
+    }
+
+    public Def def(String name) {
+        return byName.get(name);
+    }
+
+    /** The rank of an input, intermediate or upstream-gradient atom. */
+    public int rank(String atom) {
+        Integer r = ranks.get(atom);
+        if (r == null) {
+            throw new IllegalArgumentException("index: unknown tensor '" + atom + "'");
+        }
+        return r;
+    }
+
+    boolean hasAtom(String atom) {
+        return ranks.containsKey(atom);
+    }
+
+    /** Assumed normalisations: atom → axes over which it sums to one ({@code given T[i,j]*1[j] = 1[i]}). */
+    Map<String, boolean[]> assumptions() {
+        return assumptions;
+    }
+
+    /** The preferred letter of an index id. */
+    public char letter(int id) {
+        return space.letter(id);
+    }
+
+    void addDef(Def d) {
+        defs.add(d);
+        byName.put(d.name(), d);
+        ranks.put(d.name(), d.idx().length);
+        for (int k = 0; k < d.idx().length; k++) {
+            space.union(d.idx()[k], space.axis(d.name(), k));
+        }
+    }
+
+    void declare(String atom, int rank) {
+        ranks.put(atom, rank);
+    }
+
+    String freshName(String stem) {
+        String n;
+        do {
+            n = stem + (++tmp);
+        } while (sourceNames.contains(n) || ranks.containsKey(n));
+        return n;
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    /** A normalised sub-expression: its terms and its free indices (letter → id, first position). */
+    private record Poly(List<Term> terms, LinkedHashMap<Character, Integer> free, Map<Character, Integer> pos) {
+    }
+
+    private IndexParser.Source src;
+    private final Map<String, Stmt> whereByName = new HashMap<>();
+    private final Set<String> inProgress = new HashSet<>();
+
+    private IndexParseException err(String msg, int pos) {
+        return new IndexParseException(msg, source, pos);
+    }
+
+    private void build(IndexParser.Source s) {
+        this.src = s;
+        for (Stmt w : s.where()) {
+            if (whereByName.put(w.name(), w) != null || w.name().equals(s.main().name())) {
+                throw err("'" + w.name() + "' is defined twice", w.pos());
+            }
+        }
+        for (Stmt w : s.where()) {
+            defineWhere(w);
+        }
+        output = s.main().name();
+        if (inputs.contains(output)) {
+            throw err("'" + output + "' is both the output and an input", s.main().pos());
+        }
+        statement(s.main());
+        for (IndexParser.Given g : s.given()) {
+            given(g);
+        }
+    }
+
+    private void defineWhere(Stmt w) {
+        if (byName.containsKey(w.name())) {
+            return;
+        }
+        if (!inProgress.add(w.name())) {
+            throw err("'" + w.name() + "' is defined in terms of itself", w.pos());
+        }
+        statement(w);
+        inProgress.remove(w.name());
+    }
+
+    private void statement(Stmt st) {
+        if (st.name().equals("delta") || st.name().equals("sum") || st.name().equals("softmax")) {
+            throw err("'" + st.name() + "' is reserved", st.pos());
+        }
+        Map<Character, Integer> letters = new HashMap<>();
+        Set<Character> kept = new HashSet<>();
+        int[] idx = new int[st.idx().size()];
+        for (int k = 0; k < idx.length; k++) {
+            Idx x = st.idx().get(k);
+            if (!kept.add(x.c())) {
+                throw err("index " + x.c() + " occurs twice on the left-hand side", x.pos());
+            }
+            idx[k] = space.fresh(x.c());
+            letters.put(x.c(), idx[k]);
+        }
+        Poly rhs = poly(st.rhs(), kept, letters);
+        for (var e : rhs.free().entrySet()) {
+            if (!kept.contains(e.getKey())) {
+                throw err("index " + e.getKey() + " is unbound: it is free on the right-hand side but not on the left"
+                        + " (contract it with a second factor or sum it with sum(...))", rhs.pos().get(e.getKey()));
+            }
+        }
+        for (Idx x : st.idx()) {
+            if (!rhs.free().containsKey(x.c())) {
+                throw err("index " + x.c() + " of the left-hand side does not occur on the right"
+                        + " (broadcast with a ones-vector, e.g. 1[" + x.c() + "]*...)", x.pos());
+            }
+        }
+        addDef(new PolyDef(st.name(), idx, rhs.terms()));
+    }
+
+    private void given(IndexParser.Given g) {
+        if (!(g.rhs() instanceof Num n && n.v() == 1)
+                && !(g.rhs() instanceof Ref r && r.name().equals(Factor.ONES))) {
+            throw err("an assumption must read 'expr = 1' or 'expr = 1[i]', e.g. given T[i,j]*1[j] = 1[i]", g.rhs().pos());
+        }
+        Set<Character> kept = new HashSet<>();
+        Map<Character, Integer> letters = new HashMap<>();
+        if (g.rhs() instanceof Ref r) {
+            for (Idx x : r.idx()) {
+                kept.add(x.c());
+                letters.put(x.c(), space.fresh(x.c()));
+            }
+        }
+        Poly lhs = poly(g.lhs(), kept, letters);
+        Term t = lhs.terms().size() == 1 ? Simplifier.simplify(lhs.terms().get(0), new HashSet<>(lhs.free().values()), Map.of()) : null;
+        List<Factor> tensors = t == null ? List.of() : t.factors().stream().filter(Factor::isTensor).toList();
+        if (t == null || t.coef() != 1 || tensors.size() != 1 || tensors.get(0).exp() != 1
+                || !inputs.contains(tensors.get(0).atom())) {
+            throw err("an assumption must be one input summed over some of its axes, e.g. given T[i,j]*1[j] = 1[i]", g.pos());
+        }
+        Factor f = tensors.get(0);
+        boolean[] summed = new boolean[f.rank()];
+        boolean any = false;
+        for (int k = 0; k < summed.length; k++) {
+            summed[k] = !lhs.free().containsValue(f.idx()[k]);
+            any |= summed[k];
+        }
+        if (!any) {
+            throw err("the assumption sums over no index", g.pos());
+        }
+        assumptions.put(f.atom(), summed);
+    }
+
+    private Poly poly(Node n, Set<Character> kept, Map<Character, Integer> letters) {
+        return switch (n) {
+            case Num x -> new Poly(List.of(Term.constant(x.v())), new LinkedHashMap<>(), new HashMap<>());
+            case Neg x -> {
+                Poly a = poly(x.arg(), kept, letters);
+                yield new Poly(a.terms().stream().map(t -> t.scale(-1)).toList(), a.free(), a.pos());
+            }
+            case Ref r -> ref(r, kept, letters);
+            case Mul m -> {
+                List<Poly> ps = new ArrayList<>();
+                for (Node f : m.factors()) {
+                    ps.add(poly(f, kept, letters));
+                }
+                yield product(ps, m.factors(), kept);
+            }
+            case Add a -> {
+                List<Poly> ps = new ArrayList<>();
+                LinkedHashMap<Character, Integer> free = new LinkedHashMap<>();
+                Map<Character, Integer> pos = new HashMap<>();
+                for (Node t : a.terms()) {
+                    Poly p = poly(t, kept, letters);
+                    ps.add(p);
+                    for (var e : p.free().entrySet()) {
+                        free.putIfAbsent(e.getKey(), e.getValue());
+                        pos.putIfAbsent(e.getKey(), p.pos().get(e.getKey()));
+                    }
+                }
+                List<Term> terms = new ArrayList<>();
+                for (Poly p : ps) {
+                    List<Factor> ones = new ArrayList<>();
+                    for (var e : free.entrySet()) {
+                        if (!p.free().containsKey(e.getKey())) {
+                            ones.add(new Factor(Factor.ONES, new int[] {e.getValue()}, 1));
+                        }
+                    }
+                    for (Term t : p.terms()) {
+                        terms.add(t.times(new Term(1, ones)));
+                    }
+                }
+                yield new Poly(terms, free, pos);
+            }
+            case SumOp s -> {
+                Poly p = poly(s.arg(), kept, letters);
+                List<Character> close = new ArrayList<>();
+                for (char c : p.free().keySet()) {
+                    if (!kept.contains(c)) {
+                        close.add(c);
+                    }
+                }
+                yield close(p, close);
+            }
+            case Pow pw -> power(pw, kept, letters);
+            case Call c -> call(c, kept, letters);
+        };
+    }
+
+    /** Renames the ids of the given free letters to fresh (summed) ids so they cannot be captured later. */
+    private Poly close(Poly p, List<Character> letters) {
+        if (letters.isEmpty()) {
+            return p;
+        }
+        Map<Integer, Integer> ren = new HashMap<>();
+        LinkedHashMap<Character, Integer> free = new LinkedHashMap<>(p.free());
+        for (char c : letters) {
+            int old = free.remove(c);
+            ren.put(old, space.copy(old));
+        }
+        List<Term> terms = p.terms().stream().map(t -> t.rename(i -> ren.getOrDefault(i, i))).toList();
+        return new Poly(terms, free, p.pos());
+    }
+
+    private Poly ref(Ref r, Set<Character> kept, Map<Character, Integer> letters) {
+        String atom = r.name();
+        int rank = r.idx().size();
+        if (atom.equals("delta") && !r.softmax()) {
+            atom = Factor.DELTA;
+            if (rank != 2) {
+                throw err("delta takes two indices, e.g. delta[i,j]", r.pos());
+            }
+        } else if (atom.equals(Factor.ONES)) {
+            if (rank != 1) {
+                throw err("the ones-vector takes one index, e.g. 1[p]", r.pos());
+            }
+        } else if (r.softmax()) {
+            int argRank = tensorRank(atom, rank, r.pos());
+            if (argRank == 0) {
+                throw err("softmax needs a tensor with at least one index", r.pos());
+            }
+            String name = "softmax(" + atom + ")";
+            if (!byName.containsKey(name)) {
+                int[] idx = new int[argRank];
+                for (int k = 0; k < argRank; k++) {
+                    idx[k] = space.fresh((char) ('i' + k));
+                }
+                addDef(new SoftmaxDef(name, idx, atom));
+            }
+            atom = name;
+        } else {
+            tensorRank(atom, rank, r.pos());
+        }
+        int[] ids = new int[rank];
+        Map<Character, Integer> count = new HashMap<>();
+        LinkedHashMap<Character, Integer> free = new LinkedHashMap<>();
+        Map<Character, Integer> pos = new HashMap<>();
+        for (int k = 0; k < rank; k++) {
+            Idx x = r.idx().get(k);
+            ids[k] = letters.computeIfAbsent(x.c(), c -> space.fresh(c));
+            int c = count.merge(x.c(), 1, Integer::sum);
+            if (c == 3 && !kept.contains(x.c())) {
+                throw err("index " + x.c() + " is used three times in a product", x.pos());
+            }
+            free.put(x.c(), ids[k]);
+            pos.putIfAbsent(x.c(), x.pos());
+        }
+        Poly p = new Poly(List.of(new Term(1, List.of(space.factor(atom, ids, 1)))), free, pos);
+        List<Character> summed = new ArrayList<>();
+        for (var e : count.entrySet()) {
+            if (e.getValue() == 2 && !kept.contains(e.getKey())) {
+                summed.add(e.getKey());
+            }
+        }
+        return close(p, summed);
+    }
+
+    /** Checks a tensor name's rank against earlier uses (or its definition) and returns it. */
+    private int tensorRank(String atom, int rank, int pos) {
+        if (whereByName.containsKey(atom) && !byName.containsKey(atom)) {
+            defineWhere(whereByName.get(atom));
+        }
+        if (src != null && atom.equals(src.main().name()) && !byName.containsKey(atom)) {
+            throw err("'" + atom + "' is the output and cannot be used on the right-hand side", pos);
+        }
+        Integer known = ranks.get(atom);
+        if (known == null) {
+            ranks.put(atom, rank);
+            inputs.add(atom);
+            firstUse.put(atom, pos);
+            return rank;
+        }
+        if (known != rank && !(byName.get(atom) instanceof SoftmaxDef)) {
+            Integer at = firstUse.get(atom);
+            throw err(atom + " is used with " + rank + (rank == 1 ? " index" : " indices") + " here but has "
+                    + known + (at == null ? "" : " (as first used at " + (at + 1) + ")"), pos);
+        }
+        return known;
+    }
+
+    private final Map<String, Integer> firstUse = new HashMap<>();
+
+    private Poly product(List<Poly> ps, List<Node> nodes, Set<Character> kept) {
+        Map<Character, Integer> count = new HashMap<>();
+        LinkedHashMap<Character, Integer> free = new LinkedHashMap<>();
+        Map<Character, Integer> pos = new HashMap<>();
+        for (Poly p : ps) {
+            for (var e : p.free().entrySet()) {
+                int c = count.merge(e.getKey(), 1, Integer::sum);
+                if (c == 3 && !kept.contains(e.getKey())) {
+                    throw err("index " + e.getKey() + " is used three times in a product (only an index of the"
+                            + " left-hand side may occur in more than two factors)", p.pos().get(e.getKey()));
+                }
+                free.putIfAbsent(e.getKey(), e.getValue());
+                pos.putIfAbsent(e.getKey(), p.pos().get(e.getKey()));
+            }
+        }
+        List<Term> terms = List.of(Term.constant(1));
+        for (Poly p : ps) {
+            List<Term> next = new ArrayList<>();
+            for (Term a : terms) {
+                for (Term b : p.terms()) {
+                    next.add(a.times(freshSummed(b, p.free().values())));
+                }
+            }
+            terms = next;
+        }
+        List<Character> contracted = new ArrayList<>();
+        for (var e : count.entrySet()) {
+            if (e.getValue() >= 2 && !kept.contains(e.getKey())) {
+                contracted.add(e.getKey());
+            }
+        }
+        return close(new Poly(terms, free, pos), contracted);
+    }
+
+    /** Renames a term's summed indices to fresh ids (so repeated use of one term cannot share them). */
+    private Term freshSummed(Term t, java.util.Collection<Integer> free) {
+        Map<Integer, Integer> ren = new HashMap<>();
+        for (int i : t.indices()) {
+            if (!free.contains(i)) {
+                ren.put(i, space.copy(i));
+            }
+        }
+        return ren.isEmpty() ? t : t.rename(i -> ren.getOrDefault(i, i));
+    }
+
+    private Poly power(Pow pw, Set<Character> kept, Map<Character, Integer> letters) {
+        Poly b = poly(pw.base(), kept, letters);
+        double p = pw.p();
+        if (b.terms().size() == 1) {
+            Term t = b.terms().get(0);
+            Set<Integer> free = new HashSet<>(b.free().values());
+            boolean allFree = free.containsAll(t.indices());
+            if (allFree && (t.coef() > 0 || p == Math.rint(p))) {
+                List<Factor> fs = new ArrayList<>();
+                for (Factor f : t.factors()) {
+                    fs.add(f.isTensor() ? f.withExp(f.exp() * p) : f);
+                }
+                return new Poly(List.of(new Term(Math.pow(t.coef(), p), fs)), b.free(), b.pos());
+            }
+        }
+        Factor u = materialize(b);
+        return new Poly(List.of(new Term(1, List.of(u.withExp(p)))), b.free(), b.pos());
+    }
+
+    private Poly call(Call c, Set<Character> kept, Map<Character, Integer> letters) {
+        Poly b = poly(c.arg(), kept, letters);
+        Factor u = materialize(b);
+        String name = c.fn() + "(" + u.atom() + ")";
+        if (!byName.containsKey(name)) {
+            Def arg = byName.get(u.atom());
+            int[] idx = new int[u.rank()];
+            for (int k = 0; k < idx.length; k++) {
+                idx[k] = arg != null ? space.copy(arg.idx()[k]) : space.copy(u.idx()[k]);
+            }
+            addDef(new FuncDef(name, idx, c.fn(), u.atom()));
+        }
+        return new Poly(List.of(new Term(1, List.of(space.factor(name, u.idx(), 1)))), b.free(), b.pos());
+    }
+
+    /** The poly as one atom factor with its free indices: itself when it already is one, else a new definition. */
+    private Factor materialize(Poly b) {
+        if (b.terms().size() == 1) {
+            Term t = b.terms().get(0);
+            if (t.coef() == 1 && t.factors().size() == 1) {
+                Factor f = t.factors().get(0);
+                Set<Integer> distinct = new HashSet<>();
+                for (int i : f.idx()) {
+                    distinct.add(i);
+                }
+                if (f.isTensor() && f.exp() == 1 && distinct.size() == f.rank() && distinct.size() == b.free().size()) {
+                    return f;
+                }
+            }
+        }
+        List<Integer> free = new ArrayList<>(b.free().values());
+        int[] idx = new int[free.size()];
+        Map<Integer, Integer> ren = new HashMap<>();
+        for (int k = 0; k < idx.length; k++) {
+            idx[k] = space.copy(free.get(k));
+            ren.put(free.get(k), idx[k]);
+        }
+        String name = freshName("u");
+        addDef(new PolyDef(name, idx, b.terms().stream().map(t -> t.rename(i -> ren.getOrDefault(i, i))).toList()));
+        int[] use = free.stream().mapToInt(Integer::intValue).toArray();
+        return space.factor(name, use, 1);
+    }
+}
