@@ -102,18 +102,17 @@ public final class MnistTrainer {
     public void train(Listener listener) {
         Mnist.Split train = data.train();
         int n = train.size();
-        int px = train.images().dim(1);
         int b = config.batch();
-        Tensor xb = Tensor.zeros(config.dtype(), b, px);
+        int[] rows = new int[b];
         Tensor tb = Tensor.zeros(DType.F64, b);
         int perEpoch = iterationsPerEpoch();
         for (; iter < config.iters(); iter++) {
             Rng rng = new Rng(new Rng(config.seed() ^ (PHI * (iter + 1L))).nextLong());
             for (int r = 0; r < b; r++) {
-                int k = rng.nextInt(n);
-                xb.select(0, r).assign(train.images().select(0, k));
-                tb.set(train.labels()[k], r);
+                rows[r] = rng.nextInt(n);
+                tb.set(train.labels()[rows[r]], r);
             }
+            Tensor xb = train.images().take(0, rows);
             double loss = net.lossAndGradient(xb, tb);
             checkFinite(loss);
             optimizer.step(net.parameters());
@@ -134,7 +133,8 @@ public final class MnistTrainer {
                     "training diverged at iteration %d: the loss is %s (try a smaller --lr)", iter, loss));
         }
         for (Parameter p : net.parameters()) {
-            double s = p.grad().abs().sum().item();
+            // NaN or Inf anywhere makes the sum non-finite.
+            double s = p.grad().sum().item();
             if (!Double.isFinite(s)) {
                 throw new DivergedException(String.format(Locale.ROOT,
                         "training diverged at iteration %d: the gradient of %s contains NaN or Inf (try a smaller --lr)",

@@ -979,6 +979,45 @@ public final class Tensor {
         return argmin(axis, false);
     }
 
+    // ---------------------------------------------------------------- gathering
+
+    /**
+     * NumPy's {@code take(indices, axis)}: a new row-major tensor whose slice i along {@code axis} is
+     * this tensor's slice {@code indices[i]} (negative indices count from the end; repeats allowed).
+     * {@code this} is not modified.
+     */
+    public Tensor take(int axis, int... indices) {
+        int ax = layout.axis(axis, "take");
+        int n = layout.dim(ax);
+        int[] shape = layout.shape();
+        shape[ax] = indices.length;
+        Tensor out = zeros(dtype, shape);
+        int inner = 1;
+        for (int d = ax + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        boolean rows = ax == 0 && layout.isContiguous();
+        for (int i = 0; i < indices.length; i++) {
+            int k = indices[i] < 0 ? indices[i] + n : indices[i];
+            if (k < 0 || k >= n) {
+                throw new IndexOutOfBoundsException("take: index " + indices[i] + " at position " + i
+                        + " is out of bounds for axis " + axis + " with size " + n);
+            }
+            if (rows) {
+                // Whole rows of a row-major tensor are contiguous runs: one array copy each.
+                int src = layout.offset() + k * inner;
+                if (f32 != null) {
+                    System.arraycopy(f32, src, out.f32, i * inner, inner);
+                } else {
+                    System.arraycopy(f64, src, out.f64, i * inner, inner);
+                }
+            } else {
+                out.select(ax, i).assign(select(ax, k));
+            }
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- linear algebra
 
     /**

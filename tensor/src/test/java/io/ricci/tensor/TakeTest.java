@@ -1,0 +1,55 @@
+package io.ricci.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TakeTest {
+
+    static Stream<Arguments> cases() {
+        Tensor c = Tensor.randn(1, DType.F32, 5, 7);
+        Tensor d = Tensor.randn(2, DType.F64, 4, 3, 6);
+        return Stream.of(
+                Arguments.of("rows of a contiguous f32 matrix", c, 0, new int[] {4, 0, 0, 2, -1}),
+                Arguments.of("columns", c, 1, new int[] {6, 1, 1}),
+                Arguments.of("rows of a transposed view", c.T(), 0, new int[] {3, 6, 0}),
+                Arguments.of("rows of a sliced view", c.slice(0, null, null, 2), 0, new int[] {2, 1}),
+                Arguments.of("middle axis of 3-d f64", d, 1, new int[] {2, 2, 0, 1}),
+                Arguments.of("last axis, negative", d, -1, new int[] {-6, 5}),
+                Arguments.of("no indices", d, 0, new int[0]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void takeMatchesSelectOneByOne(String name, Tensor t, int axis, int[] idx) {
+        Tensor out = t.take(axis, idx);
+        int ax = axis < 0 ? axis + t.rank() : axis;
+        int[] shape = t.shape();
+        shape[ax] = idx.length;
+        assertThat(out.shape()).containsExactly(shape);
+        assertThat(out.dtype()).isEqualTo(t.dtype());
+        assertThat(out.sharesStorage(t)).isFalse();
+        for (int i = 0; i < idx.length; i++) {
+            int k = idx[i] < 0 ? idx[i] + t.dim(ax) : idx[i];
+            assertThat(out.select(ax, i).toDoubleArray()).containsExactly(t.select(ax, k).toDoubleArray());
+        }
+    }
+
+    @ParameterizedTest(name = "index {1}")
+    @MethodSource("badIndices")
+    void outOfRangeIndexIsNamed(int axis, int index, String fragment) {
+        Tensor t = Tensor.zeros(3, 4);
+        assertThatThrownBy(() -> t.take(axis, 0, index)).hasMessageContaining(fragment);
+    }
+
+    static Stream<Arguments> badIndices() {
+        return Stream.of(
+                Arguments.of(0, 3, "take: index 3 at position 1 is out of bounds for axis 0 with size 3"),
+                Arguments.of(1, -5, "take: index -5 at position 1 is out of bounds for axis 1 with size 4"),
+                Arguments.of(2, 0, "take: axis 2 is out of range for a tensor of rank 2"));
+    }
+}
