@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The tolerance is {@code (k+2)·eps·(|alpha|·(|A||B|)[i][j] + |beta·C0[i][j]|)}.
  */
 class GemmKernelTest {
-    /** Sizes straddling MR=4, NR=2·lanes (16/8), KC=256, MC=144/72, and primes. */
+    /** Sizes straddling MR=4, NR=2·lanes (16/8), and primes; the extra cases below cross KC, MC and NC. */
     static final int[] SIZES = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 37, 101};
 
     enum Kind { ROW_MAJOR, COL_MAJOR, STEPPED, REVERSED, BROADCAST_ROWS, BROADCAST_COLS }
@@ -74,14 +74,26 @@ class GemmKernelTest {
                 idx++;
             }
         }
-        // Blocking: k spans several KC blocks, m several MC blocks, n several NR panels and threads.
-        out.add(Arguments.of(150, 40, 300, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 1, 11L));
-        out.add(Arguments.of(150, 130, 520, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 12L));
-        out.add(Arguments.of(301, 37, 257, Kind.COL_MAJOR, Kind.STEPPED, 2, 13L));
+        // Blocking: k spans several KC blocks, m several MC blocks, n several NC blocks and threads.
+        int kc = GemmPanamaF32.KC;
+        int mc = Math.max(GemmPanamaF32.MC, GemmPanamaF64.MC);
+        out.add(Arguments.of(mc + 6, 40, kc + 16, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 1, 11L));
+        out.add(Arguments.of(mc + 6, 130, 2 * kc + 8, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 12L));
+        out.add(Arguments.of(2 * mc + 13, 37, kc + 1, Kind.COL_MAJOR, Kind.STEPPED, 2, 13L));
         out.add(Arguments.of(37, 301, 129, Kind.STEPPED, Kind.COL_MAJOR, 2, 14L));
         out.add(Arguments.of(211, 203, 100, Kind.REVERSED, Kind.BROADCAST_ROWS, 2, 15L));
-        out.add(Arguments.of(5, 3100, 3, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 16L)); // several NC blocks
+        out.add(Arguments.of(5, 2 * GemmPanamaF32.NC + 52, 3, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 16L));
         out.add(Arguments.of(3, 3, 1000, Kind.ROW_MAJOR, Kind.COL_MAJOR, 2, 17L));
+        // Above the parallel threshold (4M multiply-adds): split by columns (n ≥ m) and by rows.
+        out.add(Arguments.of(45, 517, 300, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 18L));
+        out.add(Arguments.of(517, 45, 300, Kind.COL_MAJOR, Kind.COL_MAJOR, 2, 19L));
+        // Matrix-vector fast paths (n = 1 with unit-stride rows of A, m = 1 with unit-stride rows of B).
+        for (int len : new int[] {1, 7, 8, 31, 33, 67, 1000}) {
+            out.add(Arguments.of(len, 1, 37, Kind.ROW_MAJOR, Kind.COL_MAJOR, 1, 20L + len));
+            out.add(Arguments.of(29, 1, len, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 21L + len));
+            out.add(Arguments.of(1, len, 37, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 1, 22L + len));
+            out.add(Arguments.of(1, 29, len, Kind.COL_MAJOR, Kind.ROW_MAJOR, 2, 23L + len));
+        }
         return out.stream();
     }
 
@@ -108,9 +120,11 @@ class GemmKernelTest {
     void alphaAndBetaScaleProductAndOldC(double alpha, double beta) {
         for (DType dt : DType.values()) {
             for (int threads = 1; threads <= 2; threads++) {
-                check(dt, 33, 47, 300, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 99, alpha, beta, Kind.ROW_MAJOR);
-                check(dt, 130, 129, 70, Kind.COL_MAJOR, Kind.ROW_MAJOR, threads, 98, alpha, beta, Kind.STEPPED);
+                check(dt, 33, 47, GemmPanamaF32.KC + 44, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 99, alpha, beta, Kind.ROW_MAJOR);
+                check(dt, 130, 129, 260, Kind.COL_MAJOR, Kind.ROW_MAJOR, threads, 98, alpha, beta, Kind.STEPPED);
                 check(dt, 17, 9, 0, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 97, alpha, beta, Kind.COL_MAJOR);
+                check(dt, 45, 1, 70, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 96, alpha, beta, Kind.STEPPED);
+                check(dt, 1, 45, 70, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 95, alpha, beta, Kind.ROW_MAJOR);
             }
         }
     }
