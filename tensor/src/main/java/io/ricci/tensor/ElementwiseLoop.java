@@ -109,6 +109,51 @@ final class ElementwiseLoop {
         return new ElementwiseLoop(fs, fst, off, size);
     }
 
+    /**
+     * The order in which to lay out a fresh result so that it follows the inputs' memory order
+     * (NumPy's "K" order, PyTorch's stride propagation): dims sorted outermost-first by decreasing
+     * stride of the first input that tells them apart (stride-0 and size-1 dims tell nothing); ties
+     * keep the natural order, so row-major inputs give the identity and a row-major result.
+     *
+     * @param inputs layouts already broadcast to {@code shape}
+     */
+    static int[] memoryOrder(int[] shape, Layout... inputs) {
+        int rank = shape.length;
+        int[] perm = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            perm[d] = d;
+        }
+        int[][] st = new int[inputs.length][];
+        for (int k = 0; k < inputs.length; k++) {
+            st[k] = inputs[k].strides();
+        }
+        for (int i = 1; i < rank; i++) {
+            int d = perm[i];
+            int j = i;
+            while (j > 0 && innerThan(perm[j - 1], d, shape, st)) {
+                perm[j] = perm[j - 1];
+                j--;
+            }
+            perm[j] = d;
+        }
+        return perm;
+    }
+
+    /** True when dim {@code a} (now outside {@code b}) should go inside it: an input strides it less. */
+    private static boolean innerThan(int a, int b, int[] shape, int[][] st) {
+        if (shape[a] == 1 || shape[b] == 1) {
+            return false;
+        }
+        for (int[] s : st) {
+            int x = Math.abs(s[a]);
+            int y = Math.abs(s[b]);
+            if (x != 0 && y != 0 && x != y) {
+                return x < y;
+            }
+        }
+        return false;
+    }
+
     /** {@code new int[rows][cols]} without the multianewarray runtime call C2 makes for it (~100 ns). */
     private static int[][] matrix(int rows, int cols) {
         int[][] a = new int[rows][];

@@ -3,7 +3,8 @@ package io.ricci.tensor;
 /**
  * Element-wise ops with NumPy broadcasting: the implementation behind {@link Tensor}'s element-wise
  * methods. Shapes broadcast by NumPy's rules, dtypes promote (float32 with float64 gives float64),
- * results are new row-major tensors; the {@code …InPlace} forms write into their first operand.
+ * results are new dense tensors laid out in the inputs' memory order (row-major for row-major
+ * inputs, see {@link #newOutput}); the {@code …InPlace} forms write into their first operand.
  */
 final class ElementwiseOps {
     private ElementwiseOps() {
@@ -13,14 +14,27 @@ final class ElementwiseOps {
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         int[] shape = Layout.broadcastShapes(op.opName, a.shape(), b.shape());
         DType dt = DType.promote(a.dtype(), b.dtype());
-        Tensor out = Tensor.zeros(dt, shape);
-        run(op, a.astype(dt), b.astype(dt), out);
+        Tensor x = a.astype(dt);
+        Tensor y = b.astype(dt);
+        Tensor out = newOutput(dt, shape, x.layout().broadcastTo(shape), y.layout().broadcastTo(shape));
+        run(op, x, y, out);
         return out;
     }
 
     /** {@code op(a, s)} with {@code s} taken in {@code a}'s dtype (a Python float does not promote float32). */
     static Tensor binary(BinaryOp op, Tensor a, double s) {
+        if (isSquare(op, s)) {
+            return unary(UnaryOp.SQUARE, a);
+        }
         return binary(op, a, Tensor.scalar(a.dtype(), s));
+    }
+
+    /**
+     * {@code x ** 2} is exactly {@code x·x} (also for NaN, ±0 and ±inf), and the vector math library
+     * has no fast 256-bit POW (it runs lane by lane), so squaring skips it.
+     */
+    private static boolean isSquare(BinaryOp op, double s) {
+        return op == BinaryOp.POW && s == 2.0;
     }
 
     /** {@code op(s, a)} with {@code s} taken in {@code a}'s dtype. */
@@ -54,12 +68,15 @@ final class ElementwiseOps {
     }
 
     static Tensor binaryInPlace(BinaryOp op, Tensor self, double s) {
+        if (isSquare(op, s)) {
+            return unaryInPlace(UnaryOp.SQUARE, self);
+        }
         return binaryInPlace(op, self, Tensor.scalar(self.dtype(), s));
     }
 
     /** {@code op(a)} as a new tensor of {@code a}'s dtype. */
     static Tensor unary(UnaryOp op, Tensor a) {
-        Tensor out = Tensor.zeros(a.dtype(), a.shape());
+        Tensor out = newOutput(a.dtype(), a.shape(), a.layout());
         runUnary(op, a, out);
         return out;
     }
@@ -83,9 +100,11 @@ final class ElementwiseOps {
         Tensor m = mask.dtype() == dt ? mask : binary(BinaryOp.NE, mask, 0.0).astype(dt);
         Tensor x = a.astype(dt);
         Tensor y = b.astype(dt);
-        Tensor out = Tensor.zeros(dt, shape);
-        Layout[] ls = {out.layout(), m.layout().broadcastTo(shape), x.layout().broadcastTo(shape),
-                y.layout().broadcastTo(shape)};
+        Layout lm = m.layout().broadcastTo(shape);
+        Layout la = x.layout().broadcastTo(shape);
+        Layout lb = y.layout().broadcastTo(shape);
+        Tensor out = newOutput(dt, shape, la, lb, lm);
+        Layout[] ls = {out.layout(), lm, la, lb};
         ElementwiseLoop loop = ElementwiseLoop.of(shape, ls, 0, false);
         int so = loop.innerStride(0), sm = loop.innerStride(1), sa = loop.innerStride(2), sb = loop.innerStride(3);
         if (dt == DType.F32) {
@@ -117,6 +136,29 @@ final class ElementwiseOps {
         if (lo > hi) {
             throw new IllegalArgumentException("clamp: lower bound " + lo + " exceeds upper bound " + hi);
         }
+    }
+
+    /**
+     * A fresh zero tensor of {@code shape} whose storage is dense and ordered like the inputs' memory
+     * order ({@link ElementwiseLoop#memoryOrder}): row-major for row-major inputs, but {@code a.T() + b.T()}
+     * gets a transposed (column-major) result, as in NumPy, so the loop reads and writes contiguously.
+     */
+    static Tensor newOutput(DType dt, int[] shape, Layout... inputs) {
+        int[] perm = ElementwiseLoop.memoryOrder(shape, inputs);
+        boolean identity = true;
+        for (int d = 0; d < perm.length; d++) {
+            identity &= perm[d] == d;
+        }
+        if (identity) {
+            return Tensor.zeros(dt, shape);
+        }
+        int[] permuted = new int[perm.length];
+        int[] inverse = new int[perm.length];
+        for (int d = 0; d < perm.length; d++) {
+            permuted[d] = shape[perm[d]];
+            inverse[perm[d]] = d;
+        }
+        return Tensor.zeros(dt, permuted).permute(inverse);
     }
 
     /** A broadcast view repeats storage elements: writing it element-wise would race with itself. */

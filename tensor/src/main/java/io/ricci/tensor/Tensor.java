@@ -522,7 +522,8 @@ public final class Tensor {
     //
     // NumPy semantics: operands broadcast (trailing dims align, size 1 stretches), float32 with
     // float64 promotes to float64, a double scalar operand takes this tensor's dtype (NumPy 2's
-    // "weak" Python float). Results are new row-major tensors. Methods ending in "_" write the result
+    // "weak" Python float). Results are new dense tensors, row-major unless every input is permuted
+    // the same way (then they keep that order, like NumPy). Methods ending in "_" write the result
     // into this tensor (views write through to their base) and return it; the broadcast result must
     // have this tensor's shape. Comparisons return masks of 1.0 (true) and 0.0 (false) in the
     // promoted float dtype: Ricci has no boolean dtype, so a mask is a float tensor usable in

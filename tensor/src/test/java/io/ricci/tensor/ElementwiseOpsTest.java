@@ -159,7 +159,9 @@ class ElementwiseOpsTest {
                 Tensor got = call(op, x);
                 assertElements(op + " " + n, got, dt, shape, expectUnary(op, x), rtol(dt, ElementwiseKernelsTest.exact(op)),
                         atol(dt, ElementwiseKernelsTest.exact(op)));
-                assertThat(got.isContiguous()).isTrue();
+                int storage = got.f32() != null ? got.f32().length : got.f64().length;
+                assertThat(storage).as("dense result").isEqualTo(got.size());
+                assertThat(got.isContiguous() || got.T().isContiguous()).as("row- or column-major").isTrue();
             }
         }
     }
@@ -285,6 +287,45 @@ class ElementwiseOpsTest {
             int[] shape = Layout.broadcastShapes("t", ab[0].shape(), ab[1].shape());
             assertElements(op + " mixed", got, DType.F64, shape, expectBinary(op, ab[0], ab[1], shape),
                     rtol(DType.F64, ElementwiseKernelsTest.exact(op)), atol(DType.F64, ElementwiseKernelsTest.exact(op)));
+        }
+    }
+
+    @Test
+    void resultsFollowTheInputsMemoryOrder() {
+        Rng rng = new Rng(8);
+        Tensor a = randn(rng, DType.F32, 40, 30);
+        Tensor b = randn(rng, DType.F32, 40, 30);
+        Tensor t = a.T().add(b.T()); // NumPy: F-contiguous result, walked contiguously
+        assertThat(t.shape()).containsExactly(30, 40);
+        assertThat(t.isContiguous()).isFalse();
+        assertThat(t.T().isContiguous()).isTrue();
+        assertThat(t.T().toFloatArray()).containsExactly(a.add(b).toFloatArray());
+        assertThat(a.T().exp().T().isContiguous()).isTrue();
+        assertThat(a.add(b).isContiguous()).isTrue();
+        assertThat(a.add(Tensor.randn(1, DType.F32, 30)).isContiguous()).isTrue(); // bias row
+        assertThat(Tensor.randn(2, DType.F32, 40, 1).add(Tensor.randn(3, DType.F32, 1, 30)).isContiguous()).isTrue();
+        Tensor perm3 = randn(rng, DType.F64, 2, 3, 4).permute(2, 0, 1);
+        Tensor r = perm3.mul(2);
+        assertThat(r.strides()).containsExactly(perm3.strides());
+        double[] p = perm3.toDoubleArray();
+        double[] got = r.reshape(-1).toDoubleArray(); // reshape copies a permuted result, as in NumPy
+        for (int i = 0; i < p.length; i++) {
+            assertThat(got[i]).isEqualTo(2 * p[i]);
+        }
+    }
+
+    @Test
+    void powOfTwoIsExactlyTheSquare() {
+        double[] v = {Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -3.5, 1e200, 1e-200, 7};
+        for (DType dt : DType.values()) {
+            Tensor x = Tensor.of(v, v.length).astype(dt);
+            Tensor want = Tensor.zeros(dt, v.length);
+            for (int i = 0; i < v.length; i++) {
+                want.set(apply(BinaryOp.POW, dt, x.getFlat(i), 2.0), i);
+            }
+            assertThat(x.pow(2).toDoubleArray()).containsExactly(want.toDoubleArray());
+            assertThat(x.pow(Tensor.scalar(dt, 2)).toDoubleArray()).containsExactly(want.toDoubleArray());
+            assertThat(x.copy().pow_(2).toDoubleArray()).containsExactly(want.toDoubleArray());
         }
     }
 
