@@ -113,6 +113,7 @@ final class Einsum {
             g.add(diagonal(o));
         }
         if (g.size() > 1) {
+            dropBroadcastAxes(g);
             // Labels only one term has and nothing after needs are summed away before the product.
             for (int i = 0; i < g.size(); i++) {
                 long others = keep;
@@ -163,6 +164,37 @@ final class Einsum {
             order = o.stream().mapToInt(Integer::intValue).toArray();
         }
         return direct(g, order, dtype);
+    }
+
+    /**
+     * Removes (as views) the size-1 axes whose label is larger in another term of the step: such a term
+     * is constant along that label, so the label then belongs to the other terms only. This turns
+     * broadcast batch labels into free ones and lets broadcast contracted labels be summed first.
+     */
+    private static void dropBroadcastAxes(List<Op> g) {
+        long big = 0;
+        for (Op o : g) {
+            for (int d = 0; d < o.labels.length; d++) {
+                if (o.t.dim(d) > 1) {
+                    big |= 1L << o.labels[d];
+                }
+            }
+        }
+        for (int i = 0; i < g.size(); i++) {
+            Op o = g.get(i);
+            Tensor t = o.t;
+            List<Integer> labels = new ArrayList<>();
+            for (int d = o.labels.length - 1; d >= 0; d--) {
+                if (t.dim(d) == 1 && (big & (1L << o.labels[d])) != 0) {
+                    t = t.select(d, 0);
+                } else {
+                    labels.add(0, o.labels[d]);
+                }
+            }
+            if (t != o.t) {
+                g.set(i, new Op(t, labels.stream().mapToInt(Integer::intValue).toArray()));
+            }
+        }
     }
 
     /** The labels of {@code labels} that are in {@code mask}, in order. */
@@ -229,27 +261,58 @@ final class Einsum {
                 return null;
             }
         }
+        // Candidates: either operand on the left, free labels in output or in operand order, k labels in
+        // either operand's order. Fewest copied elements wins; then a result already in output order.
+        boolean swapFirst = false;
         if (order != null) {
             for (int l : order) {
                 if ((both & (1L << l)) == 0) {
                     // The operand whose free labels come first in the output plays the left side.
-                    if ((mb & (1L << l)) != 0) {
-                        Op t = a;
-                        a = b;
-                        b = t;
-                        long tm = ma;
-                        ma = mb;
-                        mb = tm;
-                    }
+                    swapFirst = (mb & (1L << l)) != 0;
                     break;
                 }
             }
         }
-        int[] ref = order != null ? order : a.labels;
-        int[] batch = filter(ref, batchMask);
-        int[] m = filter(order != null ? order : a.labels, ma & ~both);
-        int[] n = filter(order != null ? order : b.labels, mb & ~both);
-        int[] k = filter(a.labels, kMask);
+        long bestScore = Long.MAX_VALUE;
+        int[][] best = null;
+        boolean bestSwap = false;
+        for (int orient = 0; orient < 2; orient++) {
+            boolean swap = swapFirst ^ (orient == 1);
+            Op l = swap ? b : a, r = swap ? a : b;
+            long ml = swap ? mb : ma, mr = swap ? ma : mb;
+            for (int src = 0; src < (order != null ? 2 : 1); src++) {
+                boolean byOut = order != null && src == 0;
+                int[] batch = filter(byOut ? order : l.labels, batchMask);
+                int[] m = filter(byOut ? order : l.labels, ml & ~both);
+                int[] n = filter(byOut ? order : r.labels, mr & ~both);
+                for (int ks = 0; ks < 2; ks++) {
+                    int[] k = filter(ks == 0 ? l.labels : r.labels, kMask);
+                    long score = 0;
+                    if (l.t.layout().permute(axes(l.labels, batch, m, k))
+                            .reshapeView(prod(l, batch), prod(l, m), prod(l, k)) == null) {
+                        score += 2L * l.t.size();
+                    }
+                    if (r.t.layout().permute(axes(r.labels, batch, k, n))
+                            .reshapeView(prod(r, batch), prod(r, k), prod(r, n)) == null) {
+                        score += 2L * r.t.size();
+                    }
+                    if (order != null && !inOrder(order, batch, m, n)) {
+                        score += 1;
+                    }
+                    if (score < bestScore) {
+                        bestScore = score;
+                        best = new int[][] {batch, m, n, k};
+                        bestSwap = swap;
+                    }
+                }
+            }
+        }
+        if (bestSwap) {
+            Op t = a;
+            a = b;
+            b = t;
+        }
+        int[] batch = best[0], m = best[1], n = best[2], k = best[3];
         Tensor a3 = a.t.permute(axes(a.labels, batch, m, k)).reshape(prod(a, batch), prod(a, m), prod(a, k));
         Tensor b3 = b.t.permute(axes(b.labels, batch, k, n)).reshape(prod(b, batch), prod(b, k), prod(b, n));
         trace("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
@@ -272,6 +335,19 @@ final class Einsum {
         }
         Op c = new Op(c3.reshape(shape), labels);
         return order != null ? permuted(c, order) : c;
+    }
+
+    /** True when {@code order} is exactly the concatenation of {@code groups}. */
+    private static boolean inOrder(int[] order, int[]... groups) {
+        int d = 0;
+        for (int[] g : groups) {
+            for (int l : g) {
+                if (d >= order.length || order[d++] != l) {
+                    return false;
+                }
+            }
+        }
+        return d == order.length;
     }
 
     private static int[] axes(int[] labels, int[]... groups) {

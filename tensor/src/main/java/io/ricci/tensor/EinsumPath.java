@@ -32,6 +32,16 @@ public final class EinsumPath {
      * {@code size} the element count of its result.
      */
     public record Step(int[] positions, String spec, long flops, long size, int scaling, String remaining) {
+        public Step {
+            positions = positions.clone();
+        }
+
+        /** A copy of the positions. */
+        @Override
+        public int[] positions() {
+            return positions.clone();
+        }
+
         @Override
         public String toString() {
             return Arrays.toString(positions) + " " + spec + " (" + flops + " FLOPs, " + size + " elements)";
@@ -180,7 +190,7 @@ public final class EinsumPath {
 
     /** The position tuples, NumPy's {@code einsum_path(...)[0]} without the leading marker. */
     public List<int[]> path() {
-        return path;
+        return path.stream().map(int[]::clone).toList();
     }
 
     public List<Step> steps() {

@@ -30,13 +30,16 @@ final class EinsumSpec {
     final int[] sizes;
     /** Number of ellipsis dims (the broadcast rank of all ellipses). */
     final int ellipsisRank;
+    /** Letters that print the ellipsis labels: letters the spec does not use, as NumPy does. */
+    private final char[] ellipsisChars;
 
-    private EinsumSpec(String text, int[][] inputs, int[] output, int[] sizes, int ellipsisRank) {
+    private EinsumSpec(String text, int[][] inputs, int[] output, int[] sizes, int ellipsisRank, char[] ellipsisChars) {
         this.text = text;
         this.inputs = inputs;
         this.output = output;
         this.sizes = sizes;
         this.ellipsisRank = ellipsisRank;
+        this.ellipsisChars = ellipsisChars;
     }
 
     /** The label of a subscript letter, or -1. */
@@ -61,17 +64,6 @@ final class EinsumSpec {
         return ellipsisChars[l - FIRST_ELLIPSIS_LABEL];
     }
 
-    private char[] ellipsisChars = new char[0];
-
-    /** Operand shape in label order. */
-    int[] shapeOf(int[] labels) {
-        int[] s = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            s[i] = sizes[labels[i]];
-        }
-        return s;
-    }
-
     /** Bit mask of the labels of one term. */
     static long mask(int[] labels) {
         long m = 0;
@@ -88,15 +80,6 @@ final class EinsumSpec {
             sb.append(charOf(l));
         }
         return sb.toString();
-    }
-
-    /** The normalised spec with ellipses expanded to letters, e.g. {@code "zi,zi->z"}. */
-    String expanded() {
-        StringBuilder sb = new StringBuilder();
-        for (int t = 0; t < inputs.length; t++) {
-            sb.append(t == 0 ? "" : ",").append(term(inputs[t]));
-        }
-        return sb.append("->").append(term(output)).toString();
     }
 
     // ------------------------------------------------------------------------------------- parsing
@@ -293,9 +276,8 @@ final class EinsumSpec {
                 sizes[l] = 1;
             }
         }
-        EinsumSpec s = new EinsumSpec(spec, inputs, output, sizes, ellRank);
-        s.ellipsisChars = unusedLetters(usedLetters(terms) | (out == null ? 0 : letterMask(out.letters)), ellRank);
-        return s;
+        return new EinsumSpec(spec, inputs, output, sizes, ellRank,
+                unusedLetters(usedLetters(terms) | (out == null ? 0 : letterMask(out.letters)), ellRank));
     }
 
     private static char tm(int l) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * explicit outputs, "..." with broadcasting, size-0 and size-1 dims, and operands that are transposed,
  * step-sliced or broadcast (stride 0) views.
  */
+@Isolated
 class EinsumRandomTest {
     static final int CASES = 1000;
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -27,6 +30,20 @@ class EinsumRandomTest {
     @EnumSource(DType.class)
     void matchesOracleOnRandomSpecs(DType dtype) {
         double rel = dtype == DType.F32 ? 2e-5 : 1e-12;
+        AtomicInteger gemmSteps = new AtomicInteger();
+        Einsum.trace = s -> {
+            if (s.startsWith("gemm")) {
+                gemmSteps.incrementAndGet();
+            }
+        };
+        try {
+            run(dtype, rel, gemmSteps);
+        } finally {
+            Einsum.trace = null;
+        }
+    }
+
+    private void run(DType dtype, double rel, AtomicInteger gemmSteps) {
         int gemmLike = 0, ellipses = 0, repeats = 0, empties = 0;
         for (int c = 0; c < CASES; c++) {
             Case k = generate(new Random(1000L * c + 17), dtype);
@@ -49,6 +66,8 @@ class EinsumRandomTest {
         assertThat(repeats).isGreaterThan(CASES / 10);
         assertThat(empties).isGreaterThan(5);
         assertThat(gemmLike).isGreaterThan(CASES / 2);
+        // Both lowerings are exercised: batched GEMM steps and direct loops.
+        assertThat(gemmSteps.get()).isGreaterThan(CASES / 10);
     }
 
     private static boolean hasRepeat(String spec) {
