@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ExamplesCommand.class,
             TrainCommand.class,
+            DeriveCommand.class,
             BenchCommand.class,
             EinsumCommand.class,
         })

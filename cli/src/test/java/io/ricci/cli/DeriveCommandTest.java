@@ -1,0 +1,127 @@
+package io.ricci.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code ricci derive ...} end to end through picocli (in-process, one Symja engine for the class). */
+class DeriveCommandTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void seedJacobianAsTextWithValueAndCheck() {
+        Run r = run("derive", "jacobian", "--f", "3*x*y, x^3*y^2", "--vars", "x,y", "--at", "x=2,y=3");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("""
+                Jacobian of (3*x*y, x^3*y^2) with respect to (x, y):
+                [ 3*y         3*x     ]
+                [ 3*x^2*y^2   2*x^3*y ]
+                at x=2.0, y=3.0:
+                [   9.0    6.0 ]
+                [ 108.0   48.0 ]
+                check: max relative error """);
+        assertThat(r.out()).contains("against central differences");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void seedJacobianAsJson() {
+        Run r = run("derive", "jacobian", "--f", "3*x*y, x^3*y^2", "--vars", "x,y", "--at", "x=2,y=3",
+                "--format", "json");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"symbolic\":[[\"3*y\",\"3*x\"],[\"3*x^2*y^2\",\"2*x^3*y\"]]")
+                .contains("\"value\":[[9.0,6.0],[108.0,48.0]]")
+                .contains("\"check\":{\"reference\":\"central differences\",\"maxRelError\":");
+        Matcher m = Pattern.compile("\"maxRelError\":([-0-9.E]+)").matcher(r.out());
+        assertThat(m.find()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isLessThan(1e-8);
+        assertThat(r.out().strip()).startsWith("{").endsWith("}").doesNotContain("\n");
+    }
+
+    @Test
+    void withoutAPointJsonHasNullValueAndCheck() {
+        Run r = run("derive", "gradient", "--f", "x^2*y", "--vars", "x,y", "--format", "json");
+        assertThat(r.out()).contains("\"symbolic\":[[\"2*x*y\"],[\"x^2\"]]")
+                .contains("\"at\":null,\"value\":null,\"check\":null");
+    }
+
+    @Test
+    void latexAndMarkdown() {
+        Run tex = run("derive", "jacobian", "--f", "3*x*y, x^3*y^2", "--vars", "x,y", "--at", "x=2,y=3",
+                "--format", "latex");
+        assertThat(tex.out()).contains("\\begin{bmatrix}\n  3 \\cdot y & 3 \\cdot x \\\\")
+                .contains("\\begin{bmatrix}\n    9.0 &  6.0 \\\\\n  108.0 & 48.0\n\\end{bmatrix}");
+        Run md = run("derive", "jacobian", "--f", "3*x*y, x^3*y^2", "--vars", "x,y", "--format", "markdown");
+        assertThat(md.out()).contains("| 3\\*x\\*y | `3*y` | `3*x` |");
+    }
+
+    @Test
+    void sigmoidNeuronGradientOfSeed002() {
+        Run r = run("derive", "gradient", "--f", "1/(1+exp(-(w0*x0+w1*x1+w2)))", "--vars", "w0,w1,w2,x0,x1",
+                "--at", "w0=2,w1=-3,w2=-3,x0=-1,x1=-2", "--format", "json");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"x0*(1-sigmoid(w2+w0*x0+w1*x1))*sigmoid(w2+w0*x0+w1*x1)\"")
+                .containsPattern("\\[\\[-0\\.196611933241481\\d*],\\[-0\\.393223866482963\\d*],\\[0\\.196611933241481\\d*],"
+                        + "\\[0\\.393223866482963\\d*],\\[-0\\.589835799724445\\d*]]");
+    }
+
+    @Test
+    void hessianIsCheckedAgainstSecondDifferencesAndParametersWork() {
+        Run r = run("derive", "hessian", "--f", "a*log(x*y)", "--vars", "x,y", "--params", "a", "--at",
+                "x=2,y=0.5,a=3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("[ -a/x^2   0      ]").contains("[ -0.75     0.0 ]")
+                .contains("against second central differences");
+    }
+
+    @Test
+    void directionalDerivative() {
+        Run r = run("derive", "directional", "--f", "x^2*y", "--vars", "x,y", "--dir", "1,2", "--at", "x=1,y=1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("[ 2*x*(x+y) ]").contains("[ 4.0 ]").contains("against central differences along v");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            3*x*z        | x,y | x=1,y=2     | unknown variable 'z' at position 5 | 5
+            3*x*y + (x   | x,y | x=1,y=2     | syntax error at position 11 | 11
+            foo(x)       | x   | x=1         | unknown function 'foo' at position 1 | 1
+            3*x*y        | x,y | x=1,z=2     | unknown variable 'z' (variables: x, y) | 0
+            3*x*y        | x,y | x=1         | no value for 'y' | 0
+            3*x*y        | x,y | x=1,y=two   | 'two' at position 7 in "x=1,y=two" is not a number | 0
+            ramp(x)      | x   | x=1         | cannot differentiate Ramp(x) with respect to x | 0
+            """)
+    void errorsNameTheProblemAndPointAtIt(String f, String vars, String at, String message, int position) {
+        Run r = run("derive", "jacobian", "--f", f, "--vars", vars, "--at", at);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("ricci derive jacobian: ").contains(message);
+        if (position > 0) {
+            String[] lines = r.err().split("\n");
+            assertThat(lines[1]).isEqualTo("  " + f);
+            assertThat(lines[2]).isEqualTo("  " + " ".repeat(position - 1) + "^");
+        }
+    }
+
+    @Test
+    void missingFunctionsIsAUsageError() {
+        Run r = run("derive", "jacobian", "--vars", "x");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required option: '--f=FUNCTIONS'");
+    }
+}
