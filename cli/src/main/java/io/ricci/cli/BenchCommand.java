@@ -94,7 +94,7 @@ public final class BenchCommand implements Runnable {
 
     /** Longest warm-up per case, in seconds. */
     static double maxWarmUp(Common common) {
-        return common.quick ? 5 : 20;
+        return common.quick ? 4 : 20;
     }
 
     /** Timed runs continue at least this long, in seconds. */
@@ -105,7 +105,7 @@ public final class BenchCommand implements Runnable {
     /**
      * Warms up until the run time stops improving (the JIT has finished with the code: batches of about
      * 0.1 s whose best run is within 3% of the best so far, three in a row; at least 0.3 s, or 0.1 s with
-     * {@code quick}; at most 20 s, 5 s with {@code quick}), then times single runs until both at least
+     * {@code quick}; at most 20 s, 4 s with {@code quick}), then times single runs until both at least
      * 5 runs (3 with {@code quick}) and {@code minTime} seconds (at most 0.3 s with {@code quick}) have
      * passed, at most 1000 runs. bench_numpy.py times its side the same way.
      */
