@@ -184,7 +184,7 @@ class BenchCommandTest {
         assertThat(lines.get(5)).contains("3.10 µs", "0.84 µs", "0.27");
         assertThat(lines.get(6)).contains("1.235 s", "n/a");
         // right-aligned time columns: every "ratio" cell ends at the same column as the header
-        int end = lines.get(1).indexOf("ratio") + "ratio".length();
+        int end = lines.get(1).indexOf(" ratio") + " ratio".length(); // not the "ratio" inside "operation"
         assertThat(lines.get(3).substring(end - 4, end)).isEqualTo("0.50");
         assertThat(lines.get(6).substring(end - 3, end)).isEqualTo("n/a");
     }
