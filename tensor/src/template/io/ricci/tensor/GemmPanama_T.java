@@ -12,9 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * their strides, so transposed, stepped and broadcast operands need no contiguous copy; partial edge
  * panels are zero-padded and their tiles go through a small buffer.
  *
- * <p>The micro-kernel is a small method called once per tile: inlined into the loop nest it fell into
- * a JIT on-stack-replacement cliff (30× slower at some sizes). Work is split over threads by whole
- * column (or row) ranges of C aligned to NR (MR); each thread packs into its own thread-local buffers.
+ * <p>The micro-kernel is a small method called once per tile (C2 refuses to inline it: "hot method
+ * too big"): an earlier kernel inlined into one big loop nest fell to 2 GFLOPS at some sizes on this
+ * machine through a JIT/OSR cliff. Work is split over threads by whole column (or row) ranges of C
+ * aligned to NR (MR); each thread packs into its own thread-local buffers, so threads share no
+ * written cache line except at the boundary of their C ranges.
  *
  * <p>Generated from {@code GemmPanama_T.java} for each dtype; this is the only GEMM class that uses
  * {@code jdk.incubator.vector}.

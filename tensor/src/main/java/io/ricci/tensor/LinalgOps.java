@@ -82,7 +82,9 @@ final class LinalgOps {
             }
             Tensor aa = a2.astype(dt).broadcastTo(concat(batch, m, k));
             Tensor bb = b2.astype(dt).broadcastTo(concat(batch, k, n));
-            run(aa, bb, c, batch, m, n, k);
+            if (!foldBatch(a2, b2, aa, bb, c, batch, m, n, k)) {
+                run(aa, bb, c, batch, m, n, k);
+            }
         }
         if (out != null && target != out) {
             out.assign(target);
@@ -111,9 +113,34 @@ final class LinalgOps {
         return false;
     }
 
+    /**
+     * {@code (..., m, k) @ (k, n)} with A's batch and row axes expressible as one axis of a view (e.g.
+     * a contiguous A): one GEMM of {@code (batch·m) × k} by {@code k × n}, so B is packed once instead
+     * of once per batch element. Returns false (doing nothing) when the shapes or strides don't allow it.
+     */
+    private static boolean foldBatch(Tensor a2, Tensor b2, Tensor aa, Tensor bb, Tensor c, int[] batch,
+            int m, int n, int k) {
+        if (batch.length == 0 || b2.rank() != 2 || a2.rank() != batch.length + 2) {
+            return false;
+        }
+        int count = 1;
+        for (int d : batch) {
+            count *= d;
+        }
+        Layout af = aa.layout().reshapeView(count * m, k);
+        Layout cf = c.layout().reshapeView(count * m, n);
+        if (af == null || cf == null) {
+            return false;
+        }
+        Tensor a1 = aa.withLayout(af);
+        Tensor c1 = c.withLayout(cf);
+        Tensor b1 = b2.astype(c.dtype());
+        runRange(a1, b1, c1, new int[0], count * m, n, k, 0, 1, Parallel.threads());
+        return true;
+    }
+
     /** Runs one GEMM per batch index; all three tensors have shape batch + (rows, cols). */
     private static void run(Tensor a, Tensor b, Tensor c, int[] batch, int m, int n, int k) {
-        int r = batch.length;
         int count = 1;
         for (int d : batch) {
             count *= d;

@@ -215,6 +215,28 @@ class MatmulTest {
     }
 
     @Test
+    void batchAgainstSharedMatrixWithFoldableAndNonFoldableLayouts() {
+        for (DType dt : DType.values()) {
+            Tensor w = Tensor.randn(23, dt, 7, 9);
+            Tensor contiguous = Tensor.randn(24, dt, 3, 5, 7);            // folds into one (15,7) @ (7,9)
+            Tensor swapped = Tensor.randn(25, dt, 5, 3, 7).transpose(0, 1); // (3,5,7) that cannot fold
+            Tensor stepped = Tensor.randn(26, dt, 3, 10, 7).slice(1, 0, 10, 2); // rows stride 2
+            for (Tensor a : new Tensor[] {contiguous, swapped, stepped}) {
+                Tensor c = a.matmul(w);
+                assertThat(c.shape()).containsExactly(3, 5, 9);
+                for (int s = 0; s < 3; s++) {
+                    assertMatches2d(a.select(0, s), w, c.select(0, s));
+                }
+                Tensor out = Tensor.full(dt, Double.NaN, 9, 3, 5).permute(1, 2, 0); // non-contiguous out
+                a.matmul(w, out);
+                for (int s = 0; s < 3; s++) {
+                    assertMatches2d(a.select(0, s), w, out.select(0, s));
+                }
+            }
+        }
+    }
+
+    @Test
     void largeBatchOfSmallMatricesWithTwoThreads() {
         Parallel.setThreads(2);
         Tensor a = Tensor.randn(21, DType.F32, 37, 6, 5);
