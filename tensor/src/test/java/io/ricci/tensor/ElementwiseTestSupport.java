@@ -43,8 +43,8 @@ final class ElementwiseTestSupport {
 
     /**
      * Tensors of {@code shape} with random values in different layouts: contiguous, transposed,
-     * sliced with step 2, reversed (negative step), offset, broadcast (stride 0) along the first
-     * non-trivial axis, and a diagonal view.
+     * sliced with step 2, reversed (step -1 on the first axis), step -2 on the last axis, offset,
+     * broadcast (stride 0) along the first axis, and a diagonal view.
      */
     static List<Named> layouts(Rng rng, DType dt, int... shape) {
         List<Named> out = new ArrayList<>();
@@ -62,6 +62,7 @@ final class ElementwiseTestSupport {
             big[r - 1] = shape[r - 1] * 2;
             out.add(new Named("step2", randn(rng, dt, big).slice(r - 1, null, null, 2)));
             out.add(new Named("reversed", randn(rng, dt, shape).slice(0, null, null, -1)));
+            out.add(new Named("step-2", randn(rng, dt, big).slice(r - 1, null, null, -2)));
             int[] off = shape.clone();
             off[0] = shape[0] + 1;
             out.add(new Named("offset", randn(rng, dt, off).slice(0, 1, off[0])));
