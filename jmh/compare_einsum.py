@@ -36,7 +36,7 @@ def run_jmh(rnd):
     with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
         out = f.name
     cmd = [JAVA, '--add-modules', 'jdk.incubator.vector', '-jar', str(ROOT / 'jmh/target/benchmarks.jar'),
-           'EinsumBenchmark', '-wi', '4', '-i', '8', '-w', '500ms', '-r', '500ms', '-f', '1', '-rf', 'json', '-rff', out]
+           'EinsumBenchmark', '-wi', '5', '-i', '25', '-w', '200ms', '-r', '100ms', '-f', '1', '-rf', 'json', '-rff', out]
     # Other benchmarks on this machine hold JMH's /tmp/jmh.lock: wait for it rather than run alongside them.
     for attempt in range(120):
         p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -90,7 +90,8 @@ def main():
     lines = ['# einsum: Ricci vs NumPy', '',
              f'Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python3 jmh/compare_einsum.py'
              f' --rounds {args.rounds}`: JMH EinsumBenchmark (Tensor.einsum) vs `np.einsum(spec, *ops, optimize=True)`'
-             f' (numpy {np_version}), alternated, best time per call over all rounds and samples.',
+             f' (numpy {np_version}), alternated, best time per call over all rounds and samples'
+             ' (JMH iterations of 100 ms, numpy samples of ~100 ms).',
              f'Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; load average {load_start}'
              f' at start, {load_end} at end (shared machine: absolute times are noisy). Both sides use their default'
              ' thread count.', '',

@@ -3,7 +3,7 @@
 
 Times np.einsum(spec, *ops, optimize=True) and prints one JSON object per line:
 {"impl":"numpy","case":"dX","spec":"iq,jq->ij","dtype":"f32","threads":2,"best_us":...,"median_us":...}
-Each sample averages enough calls to last >= 0.1 s; best and median are over --samples samples.
+Each sample averages enough calls to last ~0.1 s; best and median are over --samples samples.
 The BLAS thread count is fixed before NumPy is imported.
 
 Usage: python3 jmh/baseline/einsum_numpy.py [--threads N] [--samples 9]
@@ -25,7 +25,7 @@ CASES = {
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--threads', type=int, default=os.cpu_count() or 1)
-    p.add_argument('--samples', type=int, default=9)
+    p.add_argument('--samples', type=int, default=25)
     args = p.parse_args()
     for var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
         os.environ[var] = str(args.threads)

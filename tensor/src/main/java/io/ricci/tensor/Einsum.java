@@ -182,6 +182,13 @@ final class Einsum {
         }
         for (int i = 0; i < g.size(); i++) {
             Op o = g.get(i);
+            boolean any = false;
+            for (int d = 0; d < o.labels.length && !any; d++) {
+                any = o.t.dim(d) == 1 && (big & (1L << o.labels[d])) != 0;
+            }
+            if (!any) {
+                continue;
+            }
             Tensor t = o.t;
             List<Integer> labels = new ArrayList<>();
             for (int d = o.labels.length - 1; d >= 0; d--) {
@@ -199,7 +206,18 @@ final class Einsum {
 
     /** The labels of {@code labels} that are in {@code mask}, in order. */
     private static int[] filter(int[] labels, long mask) {
-        return Arrays.stream(labels).filter(l -> (mask & (1L << l)) != 0).toArray();
+        int n = 0;
+        for (int l : labels) {
+            n += (int) (mask >>> l) & 1;
+        }
+        int[] r = new int[n];
+        n = 0;
+        for (int l : labels) {
+            if ((mask & (1L << l)) != 0) {
+                r[n++] = l;
+            }
+        }
+        return r;
     }
 
     private static int indexOf(int[] a, int v) {
@@ -214,10 +232,11 @@ final class Einsum {
     /** A view with one axis per distinct label: repeated labels become a diagonal (strides added). */
     private static Op diagonal(Op o) {
         int[] labels = o.labels;
-        int[] uniq = Arrays.stream(labels).distinct().toArray();
-        if (uniq.length == labels.length) {
+        long mask = EinsumSpec.mask(labels);
+        if (Long.bitCount(mask) == labels.length) {
             return o;
         }
+        int[] uniq = Arrays.stream(labels).distinct().toArray();
         Layout l = o.t.layout();
         int[] shape = new int[uniq.length];
         int[] strides = new int[uniq.length];
@@ -276,6 +295,7 @@ final class Einsum {
         long bestScore = Long.MAX_VALUE;
         int[][] best = null;
         boolean bestSwap = false;
+        search:
         for (int orient = 0; orient < 2; orient++) {
             boolean swap = swapFirst ^ (orient == 1);
             Op l = swap ? b : a, r = swap ? a : b;
@@ -303,6 +323,9 @@ final class Einsum {
                         bestScore = score;
                         best = new int[][] {batch, m, n, k};
                         bestSwap = swap;
+                        if (score == 0) {
+                            break search; // no copy, result in order: nothing can beat it
+                        }
                     }
                 }
             }
@@ -315,8 +338,10 @@ final class Einsum {
         int[] batch = best[0], m = best[1], n = best[2], k = best[3];
         Tensor a3 = a.t.permute(axes(a.labels, batch, m, k)).reshape(prod(a, batch), prod(a, m), prod(a, k));
         Tensor b3 = b.t.permute(axes(b.labels, batch, k, n)).reshape(prod(b, batch), prod(b, k), prod(b, n));
-        trace("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
+        if (trace != null) {
+            trace("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
                 + (a3.sharesStorage(a.t) ? "view" : "copy") + " b=" + (b3.sharesStorage(b.t) ? "view" : "copy"));
+        }
         Tensor c3 = bmm(a3, b3);
         int[] shape = new int[batch.length + m.length + n.length];
         int[] labels = new int[shape.length];
@@ -427,69 +452,76 @@ final class Einsum {
         for (int d = 0; d < order.length; d++) {
             str[nOps][indexOf(labels, order[d])] = outStrides[d];
         }
-        if (out.size() == 0) {
-            return new Op(out, order);
+        for (int z : size) {
+            if (z == 0) {
+                return new Op(out, order); // an empty sum: zeros (or an empty result)
+            }
         }
         // Loop order: innermost the label with the most unit strides (then the longest); the rest by
-        // decreasing total stride, i.e. roughly memory order.
-        Integer[] perm = new Integer[nl];
+        // decreasing total stride, i.e. roughly memory order. Size-1 labels are left out.
         int innermost = -1;
         int bestUnits = -1;
         for (int i = 0; i < nl; i++) {
-            perm[i] = i;
             int units = 0;
-            for (int[] s : str) {
-                units += Math.abs(s[i]) == 1 ? 1 : 0;
+            for (int[] st : str) {
+                units += Math.abs(st[i]) == 1 ? 1 : 0;
             }
             if (size[i] > 1 && (units > bestUnits || (units == bestUnits && size[i] > size[innermost]))) {
                 bestUnits = units;
                 innermost = i;
             }
         }
-        final int inner = innermost;
-        Arrays.sort(perm, (x, y) -> {
-            if (x == inner || y == inner) {
-                return x == inner ? (y == inner ? 0 : 1) : -1;
+        int[] perm = new int[nl];
+        long[] weight = new long[nl];
+        int np = 0;
+        for (int i = 0; i < nl; i++) {
+            if (size[i] > 1 && i != innermost) {
+                long w = totalStride(str, i);
+                int j = np++;
+                for (; j > 0 && weight[j - 1] < w; j--) {
+                    perm[j] = perm[j - 1];
+                    weight[j] = weight[j - 1];
+                }
+                perm[j] = i;
+                weight[j] = w;
             }
-            return Long.compare(totalStride(str, y), totalStride(str, x));
-        });
-        // Drop size-1 dims and merge neighbours that are one contiguous run for every array.
-        List<Integer> dims = new ArrayList<>();
-        List<int[]> cols = new ArrayList<>();
-        for (int p : perm) {
-            if (size[p] == 1) {
-                continue;
-            }
+        }
+        if (innermost >= 0) {
+            perm[np++] = innermost;
+        }
+        // Merge neighbours that are one contiguous run for every array.
+        int[] dimArr = new int[np];
+        int[][] cols = new int[np][];
+        int r = 0;
+        for (int q = 0; q < np; q++) {
+            int p = perm[q];
             int[] col = new int[nOps + 1];
             for (int t = 0; t <= nOps; t++) {
                 col[t] = str[t][p];
             }
-            if (!dims.isEmpty()) {
-                int[] prev = cols.get(cols.size() - 1);
+            if (r > 0) {
+                int[] prev = cols[r - 1];
                 boolean merge = true;
                 for (int t = 0; t <= nOps && merge; t++) {
                     merge = (long) prev[t] == (long) col[t] * size[p];
                 }
                 if (merge) {
-                    int d = dims.size() - 1;
-                    dims.set(d, dims.get(d) * size[p]);
-                    cols.set(cols.size() - 1, col);
+                    dimArr[r - 1] *= size[p];
+                    cols[r - 1] = col;
                     continue;
                 }
             }
-            dims.add(size[p]);
-            cols.add(col);
+            dimArr[r] = size[p];
+            cols[r++] = col;
         }
-        int r = dims.size();
-        int[] dimArr = new int[r];
+        dimArr = Arrays.copyOf(dimArr, r);
         int[][] opStr = new int[nOps][r];
         int[] outStr = new int[r];
         for (int d = 0; d < r; d++) {
-            dimArr[d] = dims.get(d);
             for (int t = 0; t < nOps; t++) {
-                opStr[t][d] = cols.get(d)[t];
+                opStr[t][d] = cols[d][t];
             }
-            outStr[d] = cols.get(d)[nOps];
+            outStr[d] = cols[d][nOps];
         }
         int[] offs = new int[nOps];
         for (int t = 0; t < nOps; t++) {
