@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
  * {@code ricci derive jacobian|gradient|hessian|directional}: symbolic derivatives through Symja,
  * printed as text, LaTeX, Markdown or JSON, with the value at a point and a finite-difference check.
  */
-@Command(name = "derive", mixinStandardHelpOptions = true,
+@Command(name = "derive", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Symbolic Jacobians, gradients and Hessians (Symja), with value and finite-difference check.",
+        footer = {"", "Example: ricci derive jacobian --f \"3*x*y, x^3*y^2\" --vars x,y --at x=2,y=3 --format json"},
         subcommands = {DeriveCommand.JacobianCommand.class, DeriveCommand.GradientCommand.class,
             DeriveCommand.HessianCommand.class, DeriveCommand.DirectionalCommand.class})
 public final class DeriveCommand implements Runnable {
@@ -106,7 +107,7 @@ public final class DeriveCommand implements Runnable {
         }
     }
 
-    @Command(name = "jacobian", mixinStandardHelpOptions = true,
+    @Command(name = "jacobian", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "The Jacobian J[i][j] = df_i/dx_j of one or more functions.")
     static final class JacobianCommand extends Kind {
         @Override
@@ -120,7 +121,7 @@ public final class DeriveCommand implements Runnable {
         }
     }
 
-    @Command(name = "gradient", mixinStandardHelpOptions = true,
+    @Command(name = "gradient", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "The gradient (a column) of one function.")
     static final class GradientCommand extends Kind {
         @Override
@@ -134,7 +135,7 @@ public final class DeriveCommand implements Runnable {
         }
     }
 
-    @Command(name = "hessian", mixinStandardHelpOptions = true,
+    @Command(name = "hessian", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "The Hessian of one function, checked against second central differences.")
     static final class HessianCommand extends Kind {
         @Override
@@ -153,7 +154,7 @@ public final class DeriveCommand implements Runnable {
         }
     }
 
-    @Command(name = "directional", mixinStandardHelpOptions = true,
+    @Command(name = "directional", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "The directional derivative sum_j v_j df_i/dx_j of every function.")
     static final class DirectionalCommand extends Kind {
         @Option(names = "--dir", required = true, split = ",", paramLabel = "V",

@@ -34,7 +34,7 @@ class DeriveCommandTest {
                 at x=2.0, y=3.0:
                 [   9.0    6.0 ]
                 [ 108.0   48.0 ]
-                check: max relative error """);
+                check: max relative error\s""");
         assertThat(r.out()).contains("against central differences");
         assertThat(r.err()).isEmpty();
     }

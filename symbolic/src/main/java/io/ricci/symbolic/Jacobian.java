@@ -41,10 +41,8 @@ public final class Jacobian {
                 double a = s.get(i, j), b = r.get(i, j);
                 double abs = Math.abs(a - b);
                 double rel = a == b ? 0 : abs / Math.max(Math.max(Math.abs(a), Math.abs(b)), CheckReport.REL_FLOOR);
-                if (Double.isNaN(rel)) {
-                    rel = Double.NaN;
-                }
                 maxAbs = Math.max(maxAbs, abs);
+                // A NaN entry (a pole, a log of a negative) is the worst there is and stays reported.
                 if (rel > maxRel || (Double.isNaN(rel) && !Double.isNaN(maxRel))) {
                     maxRel = rel;
                     wr = i;

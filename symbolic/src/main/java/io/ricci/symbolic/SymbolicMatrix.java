@@ -207,7 +207,12 @@ public final class SymbolicMatrix {
                     + " need shape (n, " + k + ") for (" + String.join(", ", symbols) + ")");
         }
         int n = points.dim(0);
-        double[] out = new double[n * rows * cols];
+        long size = (long) n * rows * cols;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new SymbolicException("evaluate: " + n + " points of a " + rows + "x" + cols + " matrix need "
+                    + size + " values, more than one array holds");
+        }
+        double[] out = new double[(int) size];
         program().evaluate(points.astype(DType.F64).toDoubleArray(), n, out);
         return Tensor.wrap(out, n, rows, cols);
     }

@@ -118,8 +118,8 @@ final class SymjaFacade {
                 throw new SymbolicException(op + ": cannot parse \"" + source + "\": " + e.getMessage());
             }
             validate(op, source, piece, parsed, new HashSet<>(symbols), symbols);
-            IExpr value = evaluator.eval(rewrite(op, source, piece, parsed));
-            value = evaluator.eval(F.ReplaceAll(value, sigmoidRule));
+            IExpr value = eval(rewrite(op, source, piece, parsed));
+            value = eval(F.ReplaceAll(value, sigmoidRule));
             out.add(print(value));
         }
         return out;
@@ -241,14 +241,14 @@ final class SymjaFacade {
      */
     String differentiate(String op, String f, String var, String display) {
         IExpr fx = evaluator.parse(f);
-        IExpr d = evaluator.eval(F.D(fx, evaluator.parse(var)));
+        IExpr d = eval(F.D(fx, evaluator.parse(var)));
         IExpr left = underived(d);
         if (left != null) {
             throw new SymbolicException(op + ": cannot differentiate " + display + " with respect to " + var
                     + ": Symja leaves " + displayText(print(left)) + " unevaluated");
         }
         if (d.leafCount() <= SIMPLIFY_LEAF_LIMIT) {
-            IExpr s = evaluator.eval(F.Simplify(d));
+            IExpr s = eval(F.Simplify(d));
             if (s.leafCount() <= d.leafCount() && underived(s) == null) {
                 d = s;
             }
@@ -265,9 +265,9 @@ final class SymjaFacade {
                 sum = F.Plus(sum, F.Times(exact(op, v[j]), dj));
             }
         }
-        IExpr d = evaluator.eval(sum);
+        IExpr d = eval(sum);
         if (d.leafCount() <= SIMPLIFY_LEAF_LIMIT) {
-            IExpr s = evaluator.eval(F.Simplify(d));
+            IExpr s = eval(F.Simplify(d));
             if (s.leafCount() <= d.leafCount()) {
                 d = s;
             }
@@ -278,7 +278,7 @@ final class SymjaFacade {
     private IExpr exact(String op, double x) {
         // The shortest decimal that round-trips, read as an exact fraction (as Source does).
         List<Source.Piece> p = Source.split(op, Double.toString(x).replace("E", "e"));
-        return evaluator.eval(evaluator.parse(p.get(0).text()));
+        return eval(evaluator.parse(p.get(0).text()));
     }
 
     /** The first unevaluated {@code D(...)} or {@code f'(...)} inside {@code e}, or {@code null}. */
@@ -308,9 +308,54 @@ final class SymjaFacade {
     /** Plain text, LaTeX and the lowered tree of canonical {@code f}. */
     Entry entry(String f, List<String> symbols) {
         IExpr e = evaluator.parse(f);
-        e = evaluator.eval(e);
-        String tex = evaluator.eval(F.TeXForm(e)).toString().replace("\n", " ").trim();
-        return new Entry(f, displayText(f), tex, lower(e, symbols));
+        e = eval(e);
+        return new Entry(f, displayText(f), tex(e), lower(e, symbols));
+    }
+
+    /**
+     * LaTeX of {@code e}. Symja prints Piecewise as {@code \text{Piecewise}(\{\{...\}\})}; each
+     * one is swapped for a placeholder symbol, printed, and replaced by a {@code cases} block.
+     */
+    private String tex(IExpr e) {
+        List<String> cases = new ArrayList<>();
+        IExpr replaced = replacePiecewise(e, cases);
+        String t = eval(F.TeXForm(replaced)).toString().replace("\n", " ").trim();
+        for (int k = cases.size() - 1; k >= 0; k--) {
+            t = t.replace(placeholder(k), cases.get(k));
+        }
+        return t;
+    }
+
+    private static final int MAX_PLACEHOLDERS = 26;
+
+    private static String placeholder(int k) {
+        return "zzricpw" + (char) ('a' + k);
+    }
+
+    private IExpr replacePiecewise(IExpr e, List<String> cases) {
+        if (!e.isAST()) {
+            return e;
+        }
+        IAST ast = (IAST) e;
+        if (ast.head().equals(S.Piecewise) && ast.arg1().isList() && cases.size() < MAX_PLACEHOLDERS) {
+            StringBuilder sb = new StringBuilder("\\begin{cases} ");
+            IAST list = (IAST) ast.arg1();
+            for (int i = 1; i < list.size(); i++) {
+                IAST c = (IAST) list.get(i);
+                sb.append(tex(c.arg1())).append(" & ").append(tex(c.arg2())).append(" \\\\ ");
+            }
+            sb.append(ast.argSize() > 1 ? tex(ast.arg2()) : "0").append(" & \\text{otherwise} \\end{cases}");
+            cases.add(sb.toString());
+            return evaluator.parse(placeholder(cases.size() - 1));
+        }
+        IExpr result = ast;
+        for (int i = 1; i < ast.size(); i++) {
+            IExpr arg = replacePiecewise(ast.get(i), cases);
+            if (arg != ast.get(i)) {
+                result = ((IAST) result).setAtCopy(i, arg);
+            }
+        }
+        return result;
     }
 
     /**
@@ -318,12 +363,30 @@ final class SymjaFacade {
      * {@code 1/(1+e^-u)}; or when Symja's PossibleZeroQ finds it zero.
      */
     boolean equivalent(String a, String b) {
-        IExpr diff = evaluator.eval(F.Subtract(evaluator.parse(a), evaluator.parse(b)));
-        if (diff.isZero() || evaluator.eval(F.Simplify(diff)).isZero()) {
+        IExpr diff = eval(F.Subtract(evaluator.parse(a), evaluator.parse(b)));
+        if (diff.isZero() || eval(F.Simplify(diff)).isZero()) {
             return true;
         }
-        IExpr expanded = evaluator.eval(F.ReplaceAll(diff, sigmoidExpansion));
-        return evaluator.eval(F.Simplify(expanded)).isZero() || evaluator.eval(F.PossibleZeroQ(expanded)).isTrue();
+        IExpr expanded = eval(F.ReplaceAll(diff, sigmoidExpansion));
+        return eval(F.Simplify(expanded)).isZero() || eval(F.PossibleZeroQ(expanded)).isTrue();
+    }
+
+    /**
+     * Evaluates {@code e}, turning Symja's own failures (recursion or iteration limits, argument
+     * errors) into a {@link SymbolicException} that names the expression.
+     */
+    private IExpr eval(IExpr e) {
+        try {
+            return evaluator.eval(e);
+        } catch (SymbolicException ex) {
+            throw ex;
+        } catch (RuntimeException | StackOverflowError ex) {
+            String shown = displayText(print(e));
+            if (shown.length() > 200) {
+                shown = shown.substring(0, 200) + "...";
+            }
+            throw new SymbolicException("Symja failed on " + shown + ": " + ex);
+        }
     }
 
     /** A symbol's name as printed ({@code getSymbolName} lower-cases builtins: "times"). */

@@ -16,6 +16,8 @@ class ErrorsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             3*x*z            | z   | 5  | unknown variable 'z' at position 5 in "3*x*z" (variables: x, y)
             x + y*q2         | q2  | 7  | unknown variable 'q2' at position 7
+            1.5e-3*x + 0.25*q | q  | 17 | unknown variable 'q' at position 17
+            2.5E2*x + (0.5*y  | end of input | 17 | syntax error at position 17
             3*x*y + (x       | end of input | 11 | syntax error at position 11
             3*x*y + * x      | *   | 9  | syntax error at position 9
             3*x $ y          | $   | 5  | unexpected character '$' at position 5

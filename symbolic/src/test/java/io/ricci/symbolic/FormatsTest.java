@@ -63,6 +63,14 @@ class FormatsTest {
     }
 
     @Test
+    void piecewiseResultsPrintAsLatexCases() {
+        SymbolicMatrix g = Symbolic.parse("relu(x)*y", "x", "y").gradient();
+        assertThat(g.get(0, 0)).isEqualTo("y*Piecewise({{1,x>0}},0)");
+        assertThat(g.latex(0, 0)).isEqualTo("y \\cdot \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}");
+        assertThat(g.latex(1, 0)).isEqualTo("\\begin{cases} x & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}");
+    }
+
+    @Test
     void decimalsAreReadExactly() {
         SymbolicFunctions f = Symbolic.parse("0.1*x + 1.5e-3*x^2 + 2.5E2", "x");
         assertThat(f.functions()).containsExactly("250+x/10+3/2000*x^2");
