@@ -6,7 +6,10 @@ import io.ricci.tensor.DType;
 import io.ricci.tensor.Parallel;
 import java.io.IOException;
 import java.io.PrintStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -289,9 +297,12 @@ public final class BenchCommand implements Runnable {
     }
 
     /**
-     * Heap while {@code probe} runs once, after a full GC: {@code heap_before_mb} (live data before),
-     * {@code peak_heap_mb} (the sum of every heap pool's peak use, an upper bound of the peak total,
-     * garbage not yet collected included) and {@code allocated_mb} (bytes allocated by all threads).
+     * Heap while {@code probe} runs once, after a full GC: {@code heap_before_mb} (live data before:
+     * inputs, data set), {@code peak_heap_mb} (the sum of every heap pool's peak use, an upper bound of
+     * the peak total; it includes garbage the collector had not yet reclaimed, so it grows with the
+     * young generation's size), {@code live_after_gc_max_mb} (the largest heap use right after a
+     * collection during the probe: the data the run really kept alive; absent when no collection ran)
+     * and {@code allocated_mb} (bytes allocated by all threads).
      */
     static Map<String, Object> memory(Runnable probe) {
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -299,13 +310,42 @@ public final class BenchCommand implements Runnable {
         System.gc();
         long before = pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
         pools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        AtomicLong liveMax = new AtomicLong(-1);
+        NotificationListener listener = (n, handback) -> {
+            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
+                liveMax.accumulateAndGet(used, Math::max);
+            }
+        };
+        List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
+        gcs.forEach(g -> ((NotificationEmitter) g).addNotificationListener(listener, null, null));
         long alloc0 = allocatedBytes();
-        probe.run();
-        long allocated = allocatedBytes() - alloc0;
-        long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        long allocated;
+        long peak;
+        try {
+            probe.run();
+            allocated = allocatedBytes() - alloc0;
+            peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            Thread.sleep(200); // GC notifications arrive on a service thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring memory", e);
+        } finally {
+            for (GarbageCollectorMXBean g : gcs) {
+                try {
+                    ((NotificationEmitter) g).removeNotificationListener(listener);
+                } catch (ListenerNotFoundException e) {
+                    // not registered: nothing to remove
+                }
+            }
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("heap_before_mb", round(before / 1048576.0, 1));
         m.put("peak_heap_mb", round(peak / 1048576.0, 1));
+        if (liveMax.get() >= 0) {
+            m.put("live_after_gc_max_mb", round(liveMax.get() / 1048576.0, 1));
+        }
         if (alloc0 >= 0) {
             m.put("allocated_mb", round(allocated / 1048576.0, 1));
         }

@@ -61,7 +61,9 @@ final class BenchReport {
                     : String.format(Locale.ROOT, "GFLOPS %.1f", g.doubleValue()));
         }
         if (row.get("peak_heap_mb") instanceof Number m) {
-            parts.add(String.format(Locale.ROOT, "peak heap %.0f MB%s", m.doubleValue(),
+            String live = row.get("live_after_gc_max_mb") instanceof Number l
+                    ? String.format(Locale.ROOT, ", live after GC <= %.0f MB", l.doubleValue()) : "";
+            parts.add(String.format(Locale.ROOT, "peak heap %.0f MB%s%s", m.doubleValue(), live,
                     "mnist_iter".equals(row.get("op")) ? " (200 training iterations)" : ""));
         }
         if (row.get("numpy_error") != null) {
