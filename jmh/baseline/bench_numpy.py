@@ -226,16 +226,22 @@ def build_mnist_iter(case, rng):
 
 
 def build_sym_jacobian(case, rng):
+    """Parse, differentiate and, with "simplify_latex" (what Ricci's jacobian() does for every entry:
+    Symja's Simplify, TeXForm and the plain-text form), simplify each entry and print it as LaTeX."""
     import sympy
     from sympy.core.cache import clear_cache
     names = sympy.symbols(case["variables"])
     text = case["functions"]
+    full = case.get("simplify_latex", True)
 
     def derive():
         # sympy memoises results; clearing makes every run a first derivation, as for a new function.
         clear_cache()
-        fs = sympy.Matrix(sympy.sympify("[" + text + "]"))
-        return fs.jacobian(names)
+        jac = sympy.Matrix(sympy.sympify("[" + text + "]")).jacobian(names)
+        if full:
+            jac = jac.applyfunc(sympy.simplify)
+            return jac, [sympy.latex(e) for e in jac], [str(e) for e in jac]
+        return jac
     return derive, None
 
 

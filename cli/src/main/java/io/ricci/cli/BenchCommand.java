@@ -100,6 +100,15 @@ public final class BenchCommand implements Runnable {
     record Timing(double bestSeconds, double medianSeconds, int reps) {
     }
 
+    /**
+     * Shortest warm-up per case, in seconds: longer than bench_numpy.py's (0.1 / 0.3 s) because C2
+     * compiles large code (Symja, the einsum planner) late, and three slow batches in a row would
+     * otherwise look "stable" before it has.
+     */
+    static double minWarmUp(Common common) {
+        return common.quick ? 0.3 : 1.0;
+    }
+
     /** Longest warm-up per case, in seconds. */
     static double maxWarmUp(Common common) {
         return common.quick ? 4 : 20;
@@ -112,13 +121,13 @@ public final class BenchCommand implements Runnable {
 
     /**
      * Warms up until the run time stops improving (the JIT has finished with the code: batches of about
-     * 0.1 s whose best run is within 3% of the best so far, three in a row; at least 0.3 s, or 0.1 s with
+     * 0.1 s whose best run is within 3% of the best so far, three in a row; at least 1 s, or 0.3 s with
      * {@code quick}; at most 20 s, 4 s with {@code quick}), then times single runs until both at least
      * 5 runs (3 with {@code quick}) and {@code minTime} seconds (at most 0.3 s with {@code quick}) have
      * passed, at most 1000 runs. bench_numpy.py times its side the same way.
      */
     static Timing measure(Runnable run, Common common) {
-        warmUp(run, common.quick ? 0.1 : 0.3, maxWarmUp(common));
+        warmUp(run, minWarmUp(common), maxWarmUp(common));
         int minReps = common.quick ? 3 : 5;
         double minTime = minTime(common);
         List<Long> times = new ArrayList<>();

@@ -82,6 +82,7 @@ class BenchCommandTest {
             assertThat(c.threads).as(g).isEqualTo(1);
             assertThat(BenchCommand.minTime(c)).isEqualTo(0.3);
             assertThat(BenchCommand.maxWarmUp(c)).isEqualTo(4.0);
+            assertThat(BenchCommand.minWarmUp(c)).isEqualTo(0.3);
         }
         BenchCommand.Common full = parse("bench", "all");
         assertThat(full.quick).isFalse();
