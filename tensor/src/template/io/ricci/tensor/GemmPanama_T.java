@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The micro-kernel is a small method called once per tile (C2 refuses to inline it: "hot method
  * too big"): an earlier kernel inlined into one big loop nest fell to 2 GFLOPS at some sizes on this
- * machine through a JIT/OSR cliff. Work is split over threads by whole column (or row) ranges of C
- * aligned to NR (MR); each thread packs into its own thread-local buffers, so threads share no
- * written cache line except at the boundary of their C ranges.
+ * machine through a JIT/OSR cliff. With several threads, each packed B block is shared and threads
+ * take chunks of C rows dynamically, each packing A into its own thread-local buffer (C rows are
+ * disjoint, so threads share no written cache line except at chunk boundaries); a C with too few
+ * rows is split by column ranges instead.
  *
  * <p>Generated from {@code GemmPanama_T.java} for each dtype; this is the only GEMM class that uses
  * {@code jdk.incubator.vector}.
@@ -120,7 +121,9 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             return;
         }
         int parts = t;
-        if (n >= m) {
+        if ((m + MR - 1) / MR >= 4 * parts) {
+            parallelRows(m, n, k, parts, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
+        } else if (n >= m) {
             int panels = (n + NR - 1) / NR;
             Parallel.run(parts, id -> {
                 int j0 = Math.min(n, (int) ((long) panels * id / parts) * NR);
@@ -134,6 +137,45 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 int i1 = Math.min(m, (int) ((long) panels * (id + 1) / parts) * MR);
                 serial(i0, i1, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
             });
+        }
+    }
+
+    /**
+     * The multi-threaded schedule when C has enough rows: for each KC×NC block, the calling thread
+     * packs B once into its buffer, then {@code parts} threads take row chunks of C from a shared
+     * counter (several per thread, so a thread that the OS deschedules on a busy machine does not hold
+     * up the others), each packing its own A chunk into its own buffer.
+     */
+    private static void parallelRows(int m, int n, int k, int parts, @elem@ alpha,
+            @elem@[] a, int aOff, int aRs, int aCs,
+            @elem@[] b, int bOff, int bRs, int bCs,
+            boolean accumulate, @elem@[] c, int cOff, int cRs, int cCs) {
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int nBlocks = (n + NC - 1) / NC;
+        int ncMax = roundUp((n + nBlocks - 1) / nBlocks, NR);
+        int chunks = Math.max((m + MC - 1) / MC, 4 * parts);
+        int mcChunk = roundUp((m + chunks - 1) / chunks, MR);
+        @elem@[] bp = BUFFERS.get().b(ncMax * kcMax);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                int jcf = jc;
+                int pcf = pc;
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, bp);
+                boolean acc = accumulate || pc > 0;
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                Parallel.run(parts, id -> {
+                    Buffers buf = BUFFERS.get();
+                    @elem@[] ap = buf.a(mcChunk * kcMax);
+                    for (int ic = next.getAndAdd(mcChunk); ic < m; ic = next.getAndAdd(mcChunk)) {
+                        int mc = Math.min(mcChunk, m - ic);
+                        packA(a, aOff + ic * aRs + pcf * aCs, aRs, aCs, mc, kc, alpha, ap);
+                        macro(mc, nc, kc, ap, bp, buf.tile, c, cOff + ic * cRs + jcf * cCs, cRs, cCs, acc);
+                    }
+                });
+            }
         }
     }
 

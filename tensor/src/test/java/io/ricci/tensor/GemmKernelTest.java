@@ -84,9 +84,13 @@ class GemmKernelTest {
         out.add(Arguments.of(211, 203, 100, Kind.REVERSED, Kind.BROADCAST_ROWS, 2, 15L));
         out.add(Arguments.of(5, 2 * GemmPanamaF32.NC + 52, 3, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 16L));
         out.add(Arguments.of(3, 3, 1000, Kind.ROW_MAJOR, Kind.COL_MAJOR, 2, 17L));
-        // Above the parallel threshold (4M multiply-adds): split by columns (n ≥ m) and by rows.
+        // Above the parallel threshold (4M multiply-adds): row chunks from a shared counter (several
+        // KC and NC blocks), and the column split used when C has few rows.
         out.add(Arguments.of(45, 517, 300, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 18L));
         out.add(Arguments.of(517, 45, 300, Kind.COL_MAJOR, Kind.COL_MAJOR, 2, 19L));
+        out.add(Arguments.of(40, GemmPanamaF32.NC + 76, 100, Kind.ROW_MAJOR, Kind.STEPPED, 2, 24L));
+        out.add(Arguments.of(20, 4000, 60, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 25L));
+        out.add(Arguments.of(13, 3001, 2 * GemmPanamaF32.KC + 5, Kind.STEPPED, Kind.COL_MAJOR, 2, 26L));
         // Matrix-vector fast paths (n = 1 with unit-stride rows of A, m = 1 with unit-stride rows of B).
         for (int len : new int[] {1, 7, 8, 31, 33, 67, 1000}) {
             out.add(Arguments.of(len, 1, 37, Kind.ROW_MAJOR, Kind.COL_MAJOR, 1, 20L + len));
