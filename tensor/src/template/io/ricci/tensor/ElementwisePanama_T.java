@@ -18,6 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Generated from {@code src/template/io/ricci/tensor/ElementwisePanama_T.java}: edit the template.
  */
+@SuppressWarnings("cast") // a cast to @elem@ is needed in one generated dtype and redundant in the other
 final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
     static final ElementwisePanama@T@ INSTANCE = new ElementwisePanama@T@();
 

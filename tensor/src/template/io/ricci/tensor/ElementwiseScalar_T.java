@@ -5,6 +5,7 @@ package io.ricci.tensor;
  * element, in {@code @elem@} arithmetic with transcendental functions from {@link Math} rounded to
  * {@code @elem@}. It is the test oracle and the strided fallback of the vector implementation.
  */
+@SuppressWarnings("cast") // a cast to @elem@ is needed in one generated dtype and redundant in the other
 final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
     static final ElementwiseScalar@T@ INSTANCE = new ElementwiseScalar@T@();
 
