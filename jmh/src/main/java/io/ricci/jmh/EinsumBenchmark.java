@@ -36,6 +36,7 @@ public class EinsumBenchmark {
 
     private String spec;
     private Tensor[] ops;
+    private Tensor ones;
 
     @Setup
     public void setup() {
@@ -72,10 +73,22 @@ public class EinsumBenchmark {
         for (int i = 0; i < shapes.length; i++) {
             ops[i] = Tensor.randn(i + 1, dt, shapes[i]);
         }
+        ones = Tensor.ones(dt, 1, 100);
     }
 
     @Benchmark
     public Tensor einsum() {
         return Tensor.einsum(spec, ops);
+    }
+
+    /** The same product written with {@link Tensor#matmul}, to separate einsum's cost from the GEMM's. */
+    @Benchmark
+    public Tensor matmul() {
+        return switch (kase) {
+            case "dX" -> ops[0].matmul(ops[1].T());
+            case "dW" -> ops[0].T().matmul(ops[1]);
+            case "db" -> ones.matmul(ops[0]);
+            default -> ops[0].matmul(ops[1].matmul(ops[2].matmul(ops[3])));
+        };
     }
 }
