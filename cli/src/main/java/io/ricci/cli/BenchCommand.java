@@ -276,6 +276,9 @@ public final class BenchCommand implements Runnable {
         row.put("reps", t.reps());
         if (c.memoryProbe() != null) {
             row.putAll(memory(c.memoryProbe().apply(run)));
+            if ("mnist_iter".equals(c.fields().get("op"))) {
+                row.put("memory_probe", BenchGroups.MNIST_MEMORY_ITERS + " iterations of MnistTrainer on the embedded set");
+            }
         }
         run = null;
         if (numpy != null && c.baseline() != null) {

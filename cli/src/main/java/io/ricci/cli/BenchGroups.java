@@ -41,6 +41,9 @@ final class BenchGroups {
     static final int[] ELEMENTWISE_SIZES = {1_000, 100_000, 1_000_000, 16_000_000};
     static final int[] ELEMENTWISE_QUICK = {1_000, 1_000_000, 16_000_000};
 
+    /** Iterations of the MNIST training run whose peak heap is reported (several young collections). */
+    static final int MNIST_MEMORY_ITERS = 500;
+
     /** The seed function of the symbolic group (seed example 001). */
     static final String SEED_FUNCTIONS = "3*x*y, x^3*y^2";
 
@@ -188,7 +191,7 @@ final class BenchGroups {
     /**
      * Affine forward + backward (with dX) at MNIST sizes, and one training iteration of seed 004's
      * TwoLayerNet (lossAndGradient + SGD step) on a fixed batch of 100 embedded MNIST digits; the
-     * training case reports the peak heap of 200 iterations of {@link MnistTrainer} (batch drawing and
+     * training case reports the peak heap of {@link #MNIST_MEMORY_ITERS} iterations of {@link MnistTrainer} (batch drawing and
      * the per-epoch accuracy passes included).
      */
     static List<BenchCase> nn() {
@@ -218,7 +221,7 @@ final class BenchGroups {
                 }, map("kind", "mnist_iter", "batch", batch, "in", in, "hidden", hidden, "classes", classes, "dtype", "f32"),
                 null).withMemory(run -> {
                     Mnist.Dataset ds = ((MnistRun) run).data();
-                    return () -> new MnistTrainer(new MnistTrainer.Config(200, batch, 0.1, hidden, 0, DType.F32, "sgd", 0.01), ds)
+                    return () -> new MnistTrainer(new MnistTrainer.Config(MNIST_MEMORY_ITERS, batch, 0.1, hidden, 0, DType.F32, "sgd", 0.01), ds)
                             .train(new MnistTrainer.Listener() {
                             });
                 });

@@ -64,7 +64,7 @@ final class BenchReport {
             String live = row.get("live_after_gc_max_mb") instanceof Number l
                     ? String.format(Locale.ROOT, ", live after GC <= %.0f MB", l.doubleValue()) : "";
             parts.add(String.format(Locale.ROOT, "peak heap %.0f MB%s%s", m.doubleValue(), live,
-                    "mnist_iter".equals(row.get("op")) ? " (200 training iterations)" : ""));
+                    "mnist_iter".equals(row.get("op")) ? " (" + BenchGroups.MNIST_MEMORY_ITERS + " training iterations)" : ""));
         }
         if (row.get("numpy_error") != null) {
             parts.add("numpy: " + row.get("numpy_error"));
