@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Tensor#einsum} on the backprop specs of y = x·W + b at MNIST sizes (X 100x784, W 784x50,
- * dY 100x50) and a 4-operand chain; jmh/baseline/einsum_numpy.py times np.einsum(..., optimize=True)
+ * dY 100x50), a 4-operand chain, a batched contraction and a trace (the cases of {@code ricci bench einsum});
+ * jmh/baseline/einsum_numpy.py times np.einsum(..., optimize=True)
  * on the same specs, shapes and dtypes.
  */
 @State(Scope.Thread)
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 6, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class EinsumBenchmark {
-    @Param({"dX", "dW", "db", "chain4"})
+    @Param({"dX", "dW", "db", "chain4", "batched", "trace"})
     public String kase;
 
     @Param({"F32", "F64"})
@@ -57,6 +58,14 @@ public class EinsumBenchmark {
             case "chain4" -> {
                 spec = "ij,jk,kl,lm->im";
                 shapes = new int[][] {{100, 784}, {784, 50}, {50, 50}, {50, 10}};
+            }
+            case "batched" -> {
+                spec = "bij,bjk->bik";
+                shapes = new int[][] {{32, 128, 64}, {32, 64, 128}};
+            }
+            case "trace" -> {
+                spec = "ii->";
+                shapes = new int[][] {{1000, 1000}};
             }
             default -> throw new IllegalArgumentException(kase);
         }
