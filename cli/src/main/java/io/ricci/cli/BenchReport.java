@@ -3,10 +3,7 @@ package io.ricci.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,17 +210,8 @@ final class BenchReport {
                 n.setMarker(SeriesMarkers.SQUARE);
             }
         }
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".ricci-chart", ".png");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
-            }
-            Files.move(tmp, png.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        java.nio.file.Files.createDirectories(png.toAbsolutePath().getParent());
+        io.ricci.tensor.AtomicFiles.write(png, os -> BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG));
         return true;
     }
 }

@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,9 +90,7 @@ public final class ExamplesCommand implements Callable<Integer> {
             return;
         }
         Path target = dotDir.resolve(name + ".dot");
-        Path tmp = Files.createTempFile(dotDir, name, ".tmp");
-        Files.writeString(tmp, GraphDot.toDot(root));
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.ricci.tensor.AtomicFiles.writeString(target, GraphDot.toDot(root));
         out.println("  graph written to " + target);
     }
 

@@ -5,9 +5,7 @@ import io.ricci.nn.MnistTrainer;
 import io.ricci.tensor.DType;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -165,14 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
             b.setMarker(SeriesMarkers.NONE);
             chart.setYAxisGroupTitle(1, "accuracy");
         }
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".ricci-plot", ".png");
-        try {
-            BitmapEncoder.saveBitmap(chart, Files.newOutputStream(tmp), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        java.nio.file.Files.createDirectories(png.toAbsolutePath().getParent());
+        io.ricci.tensor.AtomicFiles.write(png, os -> BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG));
     }
 }

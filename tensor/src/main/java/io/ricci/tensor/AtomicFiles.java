@@ -22,18 +22,26 @@ import java.util.Set;
  * gets mode {@code rw-r--r--}, a replaced one keeps its permissions; a symbolic link at the target is
  * replaced by the new file rather than followed.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Writes the content of a file to {@code out}; must not close it. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Replaces {@code target} atomically with what {@code content} writes; on failure the target is unchanged. */
-    static void write(Path target, Content content) throws IOException {
+    /** Replaces {@code target} atomically with {@code text} in UTF-8. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Replaces {@code target} atomically with what {@code content} writes;
+     * on failure the target is unchanged. The directory must exist (as for {@code np.save}).
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Set<PosixFilePermission> perms = null;

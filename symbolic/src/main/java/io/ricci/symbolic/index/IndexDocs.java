@@ -4,10 +4,8 @@ import io.ricci.tensor.DType;
 import io.ricci.tensor.Rng;
 import io.ricci.tensor.Tensor;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,13 +88,7 @@ public final class IndexDocs {
     }
 
     private static void writeAtomically(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        io.ricci.tensor.AtomicFiles.writeString(target, text);
     }
 
     /** Seeded inputs; an input with an assumed normalisation gets positive rows summing to one. */
