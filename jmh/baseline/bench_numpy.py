@@ -25,7 +25,6 @@ Usage:
   python3 bench_numpy.py [--threads N] CASE_JSON...   cases as arguments
 """
 import argparse
-import ctypes
 import json
 import os
 import sys
@@ -46,6 +45,8 @@ except ImportError as e:  # reported to the parent, which then shows Ricci-only 
     np = None
     NUMPY_ERROR = str(e)
 
+from blasinfo import openblas_corename  # noqa: E402
+
 try:
     from threadpoolctl import threadpool_info, threadpool_limits
 except ImportError:
@@ -58,28 +59,6 @@ if np is not None:
         torch.set_num_threads(args.threads)
     except Exception:  # absent or broken: the torch column is "n/a"
         torch = None
-
-
-def openblas_corename():
-    """The OpenBLAS core kernel actually selected at run time, read from the loaded library."""
-    try:
-        with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line}
-    except OSError:
-        return None
-    for path in sorted(libs):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for sym in ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename",
-                    "scipy_openblas_get_corename"):
-            fn = getattr(lib, sym, None)
-            if fn is not None:
-                fn.restype = ctypes.c_char_p
-                name = fn()
-                return name.decode() if name else None
-    return None
 
 
 def blas_info():

@@ -13,7 +13,6 @@ command that runs this script (compare_gemm.py does), never globally.
 Usage: python3 gemm_numpy.py [--dtype f32,f64] [--threads N] [--sizes 64,...] [--min-time S] [--quick]
 """
 import argparse
-import ctypes
 import json
 import os
 import sys
@@ -39,32 +38,12 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
+from blasinfo import openblas_corename  # noqa: E402
+
 try:
     from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 except ImportError:
     threadpool_info = threadpool_limits = None
-
-
-def openblas_corename():
-    """The OpenBLAS core kernel actually selected at run time, read from the loaded library."""
-    try:
-        with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line}
-    except OSError:
-        return None
-    for path in sorted(libs):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for sym in ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename",
-                    "scipy_openblas_get_corename"):
-            fn = getattr(lib, sym, None)
-            if fn is not None:
-                fn.restype = ctypes.c_char_p
-                name = fn()
-                return name.decode() if name else None
-    return None
 
 
 def blas_description():
