@@ -38,7 +38,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from blasinfo import openblas_corename  # noqa: E402
+from blasinfo import openblas_corename, warm_up  # noqa: E402
 
 try:
     from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
@@ -58,26 +58,6 @@ def blas_description():
     if core:
         parts.append("core=" + core)
     return " / ".join(parts)
-
-
-def warm_up(fn, min_seconds, max_seconds=20.0):
-    t0 = time.perf_counter()
-    best = float("inf")
-    stable = 0
-    while True:
-        batch_start = time.perf_counter()
-        batch_best = float("inf")
-        while True:
-            a = time.perf_counter()
-            fn()
-            batch_best = min(batch_best, time.perf_counter() - a)
-            if time.perf_counter() - batch_start >= 0.1:
-                break
-        stable = 0 if batch_best < best * 0.97 else stable + 1
-        best = min(best, batch_best)
-        elapsed = time.perf_counter() - t0
-        if (stable >= 3 and elapsed >= min_seconds) or elapsed >= max_seconds:
-            return
 
 
 def measure(fn, quick, min_time):

@@ -98,7 +98,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         if (n == 1 && aCs == 1 && bRs == 1) {
             for (int i = 0; i < m; i++) {
                 int cp = cOff + i * cRs;
-                @elem@ d = alpha * dot(k, a, aOff + i * aRs, b, bOff);
+                @elem@ d = alpha * EinsumPanama@T@.INSTANCE.dot(a, aOff + i * aRs, 1, b, bOff, 1, k);
                 c[cp] = accumulate ? d + c[cp] : d;
             }
             return;
@@ -177,26 +177,6 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 });
             }
         }
-    }
-
-    /** {@code Σ_p x[xi+p]·y[yi+p]} over k unit-stride elements, four vector accumulators. */
-    private static @elem@ dot(int k, @elem@[] x, int xi, @elem@[] y, int yi) {
-        @Vector@ s0 = @Vector@.zero(S), s1 = @Vector@.zero(S), s2 = @Vector@.zero(S), s3 = @Vector@.zero(S);
-        int p = 0;
-        for (int end = k - 4 * L; p <= end; p += 4 * L) {
-            s0 = @Vector@.fromArray(S, x, xi + p).fma(@Vector@.fromArray(S, y, yi + p), s0);
-            s1 = @Vector@.fromArray(S, x, xi + p + L).fma(@Vector@.fromArray(S, y, yi + p + L), s1);
-            s2 = @Vector@.fromArray(S, x, xi + p + 2 * L).fma(@Vector@.fromArray(S, y, yi + p + 2 * L), s2);
-            s3 = @Vector@.fromArray(S, x, xi + p + 3 * L).fma(@Vector@.fromArray(S, y, yi + p + 3 * L), s3);
-        }
-        for (int end = S.loopBound(k); p < end; p += L) {
-            s0 = @Vector@.fromArray(S, x, xi + p).fma(@Vector@.fromArray(S, y, yi + p), s0);
-        }
-        @elem@ sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
-        for (; p < k; p++) {
-            sum += x[xi + p] * y[yi + p];
-        }
-        return sum;
     }
 
     /** {@code y[yi+j] = s·x[xi+j] (+ y[yi+j] when acc)} for j < n, unit strides. */
