@@ -2,6 +2,7 @@ package io.ricci.tensor;
 
 import jdk.incubator.vector.@Vector@;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,6 +33,8 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * out of the 16 YMM registers and spills an accumulator through the stack every step of k.
      */
     static final int MR = 4;
+    /** MR lanes: one step of k of a packed A panel. */
+    private static final VectorSpecies<@Elem@> SM = VectorSpecies.of(@elem@.class, VectorShape.forBitSize(MR * @BYTES@ * 8));
     /** Micro-tile columns: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -47,10 +50,16 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     /** Columns of one packed B block: KC×NC (1.5 MiB for floats) lives in L3. */
     static final int NC = Math.max(1, Integer.getInteger("ricci.gemm.nc", 1024));
     /**
-     * Below this many multiply-adds (about 50 µs of work, n ≈ 160 for square matrices) one thread is
-     * faster than waking another: a parked pool thread takes tens of microseconds to start.
+     * Below this many multiply-adds (about 4 µs of work, n ≈ 64 for square matrices) one thread is
+     * faster than handing work to another. Handing over to a spinning {@link Parallel} worker takes
+     * well under a microsecond; a parked one takes tens of microseconds to start, which the
+     * dynamically shared row chunks absorb (the caller starts at once and the worker joins late).
      */
-    private static final long PARALLEL_MIN = Math.max(1, Long.getLong("ricci.gemm.parallelMin", 1L << 22));
+    static long parallelMin = Math.max(1, Long.getLong("ricci.gemm.parallelMin", 1L << 18));
+    /** Fewest elements of a B block that are packed by all threads rather than by the caller. */
+    private static final long PARALLEL_PACK_MIN = 1 << 14;
+    /** Widest C (columns) for which A is read in place rather than packed; see {@link #direct}. */
+    static int directMaxN = Math.max(0, Integer.getInteger("ricci.gemm.directMaxN", Integer.MAX_VALUE));
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -58,7 +67,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     private static final class Buffers {
         @elem@[] a = new @elem@[0];
         @elem@[] b = new @elem@[0];
-        final @elem@[] tile = new @elem@[MR * NR];
+        final @elem@[] tile = new @elem@[2 * MR * NR];
 
         @elem@[] a(int size) {
             if (a.length < size) {
@@ -110,7 +119,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             return;
         }
         long work = (long) m * n * k;
-        int t = (int) Math.max(1, Math.min(threads, work / PARALLEL_MIN));
+        int t = (int) Math.max(1, Math.min(threads, work / parallelMin));
         if (n >= m) {
             t = Math.min(t, (n + NR - 1) / NR);
         } else {
@@ -155,24 +164,41 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         int nBlocks = (n + NC - 1) / NC;
         int ncMax = roundUp((n + nBlocks - 1) / nBlocks, NR);
         int chunks = Math.max((m + MC - 1) / MC, 4 * parts);
-        int mcChunk = roundUp((m + chunks - 1) / chunks, MR);
+        int mcChunk = roundUp((m + chunks - 1) / chunks, 2 * MR);
         @elem@[] bp = BUFFERS.get().b(ncMax * kcMax);
+        boolean direct = direct(n, alpha, aCs);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 int jcf = jc;
                 int pcf = pc;
-                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, bp);
+                int panels = (nc + NR - 1) / NR;
+                int bBase = bOff + pc * bRs + jc * bCs;
+                if (panels >= parts && (long) kc * nc >= PARALLEL_PACK_MIN) {
+                    // Each thread packs a range of whole panels: packing a transposed B is a scalar
+                    // gather that would otherwise leave the other threads waiting.
+                    // Panels are taken from a shared counter, so a worker that is slow to wake
+                    // leaves its share to the others instead of holding them up.
+                    int step = Math.max(1, panels / (4 * parts)) * NR;
+                    java.util.concurrent.atomic.AtomicInteger nextPanel = new java.util.concurrent.atomic.AtomicInteger();
+                    Parallel.run(parts, id -> {
+                        for (int j0 = nextPanel.getAndAdd(step); j0 < nc; j0 = nextPanel.getAndAdd(step)) {
+                            packB(b, bBase + j0 * bCs, bRs, bCs, kc, Math.min(step, nc - j0), bp, j0 * kc);
+                        }
+                    });
+                } else {
+                    packB(b, bBase, bRs, bCs, kc, nc, bp, 0);
+                }
                 boolean acc = accumulate || pc > 0;
                 java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
                 Parallel.run(parts, id -> {
                     Buffers buf = BUFFERS.get();
-                    @elem@[] ap = buf.a(mcChunk * kcMax);
+                    @elem@[] ap = buf.a(direct ? 2 * MR * kcMax : mcChunk * kcMax);
                     for (int ic = next.getAndAdd(mcChunk); ic < m; ic = next.getAndAdd(mcChunk)) {
                         int mc = Math.min(mcChunk, m - ic);
-                        packA(a, aOff + ic * aRs + pcf * aCs, aRs, aCs, mc, kc, alpha, ap);
-                        macro(mc, nc, kc, ap, bp, buf.tile, c, cOff + ic * cRs + jcf * cCs, cRs, cCs, acc);
+                        block(mc, nc, kc, alpha, a, aOff + ic * aRs + pcf * aCs, aRs, aCs, direct, ap, bp,
+                                buf.tile, c, cOff + ic * cRs + jcf * cCs, cRs, cCs, acc);
                     }
                 });
             }
@@ -220,24 +246,46 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
         int mBlocks = (m + MC - 1) / MC;
-        int mcMax = roundUp((m + mBlocks - 1) / mBlocks, MR);
+        int mcMax = roundUp((m + mBlocks - 1) / mBlocks, 2 * MR);
         int nBlocks = (j1 - j0 + NC - 1) / NC;
         int ncMax = roundUp((j1 - j0 + nBlocks - 1) / nBlocks, NR);
-        @elem@[] ap = buf.a(mcMax * kcMax);
+        boolean direct = direct(j1 - j0, alpha, aCs);
+        @elem@[] ap = buf.a(direct ? 2 * MR * kcMax : mcMax * kcMax);
         @elem@[] bp = buf.b(ncMax * kcMax);
         @elem@[] tile = buf.tile;
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, bp);
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, bp, 0);
                 boolean acc = accumulate || pc > 0;
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int mc = Math.min(mcMax, i1 - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, alpha, ap);
-                    macro(mc, nc, kc, ap, bp, tile, c, cOff + ic * cRs + jc * cCs, cRs, cCs, acc);
+                    block(mc, nc, kc, alpha, a, aOff + ic * aRs + pc * aCs, aRs, aCs, direct, ap, bp, tile,
+                            c, cOff + ic * cRs + jc * cCs, cRs, cCs, acc);
                 }
             }
+        }
+    }
+
+    /**
+     * Whether to read A in place instead of packing it: packing copies each element once to reuse it
+     * once per NR-column panel, which does not pay when C has only a few panels (the MNIST layer
+     * products have n = 50: four panels), and it cannot fold in an alpha other than 1.
+     */
+    private static boolean direct(int n, @elem@ alpha, int aCs) {
+        return alpha == 1 && aCs == 1 && n <= directMaxN;
+    }
+
+    /** One mc×kc block of A (packed into {@code ap} first unless direct) times the packed B block. */
+    private static void block(int mc, int nc, int kc, @elem@ alpha, @elem@[] a, int aBase, int aRs, int aCs,
+            boolean direct, @elem@[] ap, @elem@[] bp, @elem@[] tile,
+            @elem@[] c, int cBase, int cRs, int cCs, boolean acc) {
+        if (direct) {
+            macro(mc, nc, kc, a, aBase, aRs, true, bp, tile, ap, c, cBase, cRs, cCs, acc);
+        } else {
+            packA(a, aBase, aRs, aCs, mc, kc, alpha, ap);
+            macro(mc, nc, kc, ap, 0, kc, false, bp, tile, null, c, cBase, cRs, cCs, acc);
         }
     }
 
@@ -245,19 +293,60 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         return (x + to - 1) / to * to;
     }
 
-    /** All MR×NR tiles of one packed mc×kc block of A times one packed kc×nc block of B. */
-    private static void macro(int mc, int nc, int kc, @elem@[] ap, @elem@[] bp, @elem@[] tile,
-            @elem@[] c, int cBase, int cRs, int cCs, boolean acc) {
+    /**
+     * All tiles of one mc×kc block of A times one packed kc×nc block of B. Packed A (element (i, p)
+     * at {@code a[aBase + (i/MR)·MR·kc + p·MR + i%MR]}, rows zero-padded to a multiple of 2·MR) runs
+     * the panel kernels; in direct mode A is read in place, row i at {@code a[aBase + i·ars]} with unit
+     * stride along k, by the row kernels, and the rows past the last multiple of 2·MR are first
+     * packed (zero-padded to 2·MR) into {@code edge} so no kernel reads past A's rows. Column panels are
+     * NR wide except a last panel of at most L columns, which is packed L wide and runs the narrow
+     * kernels, 2·MR rows at a time.
+     */
+    private static void macro(int mc, int nc, int kc, @elem@[] a, int aBase, int ars, boolean direct,
+            @elem@[] bp, @elem@[] tile, @elem@[] edge, @elem@[] c, int cBase, int cRs, int cCs, boolean acc) {
+        int inPlace = direct ? mc / (2 * MR) * (2 * MR) : 0;
+        if (direct && inPlace < mc) {
+            packA(a, aBase + inPlace * ars, ars, 1, mc - inPlace, kc, (@elem@) 1, edge);
+        }
+        // Packed rows of row i >= inPlace: panel (i - inPlace)/MR of `edge` (direct) or of `a` (packed).
+        @elem@[] ap = direct ? edge : a;
+        int apBase = direct ? 0 : aBase;
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bo = jr * kc;
+            if (nr <= L && nr < NR) {
+                for (int ir = 0; ir < mc; ir += 2 * MR) {
+                    int mr = Math.min(2 * MR, mc - ir);
+                    int cp = cBase + ir * cRs + jr * cCs;
+                    boolean full = mr == 2 * MR && nr == L && cCs == 1;
+                    @elem@[] dst = full ? c : tile;
+                    int di = full ? cp : 0;
+                    int drs = full ? cRs : NR;
+                    if (ir < inPlace) {
+                        rowsNarrowKernel(kc, a, aBase + ir * ars, ars, bp, bo, dst, di, drs, full && acc);
+                    } else {
+                        int ai = apBase + (ir - inPlace) * kc;
+                        narrowKernel(kc, ap, ai, ai + MR * kc, bp, bo, dst, di, drs, full && acc);
+                    }
+                    if (!full) {
+                        addTile(tile, mr, nr, c, cp, cRs, cCs, acc);
+                    }
+                }
+                continue;
+            }
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int cp = cBase + ir * cRs + jr * cCs;
-                if (mr == MR && nr == NR && cCs == 1) {
-                    kernel(kc, ap, ir * kc, bp, bo, c, cp, cRs, acc);
+                boolean full = mr == MR && nr == NR && cCs == 1;
+                @elem@[] dst = full ? c : tile;
+                int di = full ? cp : 0;
+                int drs = full ? cRs : NR;
+                if (ir < inPlace) {
+                    rowsKernel(kc, a, aBase + ir * ars, ars, bp, bo, dst, di, drs, full && acc);
                 } else {
-                    kernel(kc, ap, ir * kc, bp, bo, tile, 0, NR, false);
+                    kernel(kc, ap, apBase + (ir - inPlace) * kc, bp, bo, dst, di, drs, full && acc);
+                }
+                if (!full) {
                     addTile(tile, mr, nr, c, cp, cRs, cCs, acc);
                 }
             }
@@ -314,6 +403,136 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         c31.intoArray(c, ci + 3 * rs + L);
     }
 
+    /**
+     * The 2·MR × L narrow kernel for a last column panel of at most L columns (packed L wide: element
+     * (p, j) at {@code bi + p·L + j}): rows 0..MR-1 from the packed A panel at {@code ai}, rows
+     * MR..2·MR-1 from the one at {@code ai2}; C row r starts at {@code c[ci + r·rs]}. Eight rows keep
+     * eight independent FMAs in flight per step of k, as the MR×NR kernel does.
+     */
+    static void narrowKernel(int kc, @elem@[] ap, int ai, int ai2, @elem@[] bp, int bi,
+            @elem@[] c, int ci, int rs, boolean acc) {
+        @Vector@ c0 = @Vector@.zero(S), c1 = @Vector@.zero(S), c2 = @Vector@.zero(S), c3 = @Vector@.zero(S);
+        @Vector@ c4 = @Vector@.zero(S), c5 = @Vector@.zero(S), c6 = @Vector@.zero(S), c7 = @Vector@.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int ao2 = ai2 + p * MR;
+            @Vector@ b = @Vector@.fromArray(S, bp, bi + p * L);
+            c0 = @Vector@.broadcast(S, ap[ao]).fma(b, c0);
+            c1 = @Vector@.broadcast(S, ap[ao + 1]).fma(b, c1);
+            c2 = @Vector@.broadcast(S, ap[ao + 2]).fma(b, c2);
+            c3 = @Vector@.broadcast(S, ap[ao + 3]).fma(b, c3);
+            c4 = @Vector@.broadcast(S, ap[ao2]).fma(b, c4);
+            c5 = @Vector@.broadcast(S, ap[ao2 + 1]).fma(b, c5);
+            c6 = @Vector@.broadcast(S, ap[ao2 + 2]).fma(b, c6);
+            c7 = @Vector@.broadcast(S, ap[ao2 + 3]).fma(b, c7);
+        }
+        if (acc) {
+            c0 = c0.add(@Vector@.fromArray(S, c, ci));
+            c1 = c1.add(@Vector@.fromArray(S, c, ci + rs));
+            c2 = c2.add(@Vector@.fromArray(S, c, ci + 2 * rs));
+            c3 = c3.add(@Vector@.fromArray(S, c, ci + 3 * rs));
+            c4 = c4.add(@Vector@.fromArray(S, c, ci + 4 * rs));
+            c5 = c5.add(@Vector@.fromArray(S, c, ci + 5 * rs));
+            c6 = c6.add(@Vector@.fromArray(S, c, ci + 6 * rs));
+            c7 = c7.add(@Vector@.fromArray(S, c, ci + 7 * rs));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + rs);
+        c2.intoArray(c, ci + 2 * rs);
+        c3.intoArray(c, ci + 3 * rs);
+        c4.intoArray(c, ci + 4 * rs);
+        c5.intoArray(c, ci + 5 * rs);
+        c6.intoArray(c, ci + 6 * rs);
+        c7.intoArray(c, ci + 7 * rs);
+    }
+
+    /**
+     * {@link #kernel} reading A in place: element (r, p) at {@code a[ai + r·ars + p]}. A separate
+     * method rather than a stride parameter of one kernel because C2 removes the per-load range
+     * checks only for constant strides: a kernel with a variable k-stride ran at half speed.
+     */
+    static void rowsKernel(int kc, @elem@[] a, int ai, int ars, @elem@[] bp, int bi,
+            @elem@[] c, int ci, int rs, boolean acc) {
+        @Vector@ c00 = @Vector@.zero(S), c01 = @Vector@.zero(S);
+        @Vector@ c10 = @Vector@.zero(S), c11 = @Vector@.zero(S);
+        @Vector@ c20 = @Vector@.zero(S), c21 = @Vector@.zero(S);
+        @Vector@ c30 = @Vector@.zero(S), c31 = @Vector@.zero(S);
+        int a0 = ai, a1 = ai + ars, a2 = ai + 2 * ars, a3 = ai + 3 * ars;
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR;
+            @Vector@ b0 = @Vector@.fromArray(S, bp, bo);
+            @Vector@ b1 = @Vector@.fromArray(S, bp, bo + L);
+            @Vector@ x = @Vector@.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = @Vector@.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = @Vector@.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = @Vector@.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        if (acc) {
+            c00 = c00.add(@Vector@.fromArray(S, c, ci));
+            c01 = c01.add(@Vector@.fromArray(S, c, ci + L));
+            c10 = c10.add(@Vector@.fromArray(S, c, ci + rs));
+            c11 = c11.add(@Vector@.fromArray(S, c, ci + rs + L));
+            c20 = c20.add(@Vector@.fromArray(S, c, ci + 2 * rs));
+            c21 = c21.add(@Vector@.fromArray(S, c, ci + 2 * rs + L));
+            c30 = c30.add(@Vector@.fromArray(S, c, ci + 3 * rs));
+            c31 = c31.add(@Vector@.fromArray(S, c, ci + 3 * rs + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + rs);
+        c11.intoArray(c, ci + rs + L);
+        c20.intoArray(c, ci + 2 * rs);
+        c21.intoArray(c, ci + 2 * rs + L);
+        c30.intoArray(c, ci + 3 * rs);
+        c31.intoArray(c, ci + 3 * rs + L);
+    }
+
+    /** {@link #narrowKernel} reading 2·MR rows of A in place, row r at {@code a[ai + r·ars]}. */
+    static void rowsNarrowKernel(int kc, @elem@[] a, int ai, int ars, @elem@[] bp, int bi,
+            @elem@[] c, int ci, int rs, boolean acc) {
+        @Vector@ c0 = @Vector@.zero(S), c1 = @Vector@.zero(S), c2 = @Vector@.zero(S), c3 = @Vector@.zero(S);
+        @Vector@ c4 = @Vector@.zero(S), c5 = @Vector@.zero(S), c6 = @Vector@.zero(S), c7 = @Vector@.zero(S);
+        int a0 = ai, a1 = ai + ars, a2 = ai + 2 * ars, a3 = ai + 3 * ars;
+        int a4 = ai + 4 * ars, a5 = ai + 5 * ars, a6 = ai + 6 * ars, a7 = ai + 7 * ars;
+        for (int p = 0; p < kc; p++) {
+            @Vector@ b = @Vector@.fromArray(S, bp, bi + p * L);
+            c0 = @Vector@.broadcast(S, a[a0 + p]).fma(b, c0);
+            c1 = @Vector@.broadcast(S, a[a1 + p]).fma(b, c1);
+            c2 = @Vector@.broadcast(S, a[a2 + p]).fma(b, c2);
+            c3 = @Vector@.broadcast(S, a[a3 + p]).fma(b, c3);
+            c4 = @Vector@.broadcast(S, a[a4 + p]).fma(b, c4);
+            c5 = @Vector@.broadcast(S, a[a5 + p]).fma(b, c5);
+            c6 = @Vector@.broadcast(S, a[a6 + p]).fma(b, c6);
+            c7 = @Vector@.broadcast(S, a[a7 + p]).fma(b, c7);
+        }
+        if (acc) {
+            c0 = c0.add(@Vector@.fromArray(S, c, ci));
+            c1 = c1.add(@Vector@.fromArray(S, c, ci + rs));
+            c2 = c2.add(@Vector@.fromArray(S, c, ci + 2 * rs));
+            c3 = c3.add(@Vector@.fromArray(S, c, ci + 3 * rs));
+            c4 = c4.add(@Vector@.fromArray(S, c, ci + 4 * rs));
+            c5 = c5.add(@Vector@.fromArray(S, c, ci + 5 * rs));
+            c6 = c6.add(@Vector@.fromArray(S, c, ci + 6 * rs));
+            c7 = c7.add(@Vector@.fromArray(S, c, ci + 7 * rs));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + rs);
+        c2.intoArray(c, ci + 2 * rs);
+        c3.intoArray(c, ci + 3 * rs);
+        c4.intoArray(c, ci + 4 * rs);
+        c5.intoArray(c, ci + 5 * rs);
+        c6.intoArray(c, ci + 6 * rs);
+        c7.intoArray(c, ci + 7 * rs);
+    }
+
     /** Copies (or adds, when {@code acc}) the mr×nr corner of a full tile into C at any strides. */
     private static void addTile(@elem@[] tile, int mr, int nr, @elem@[] c, int cp, int cRs, int cCs, boolean acc) {
         for (int r = 0; r < mr; r++) {
@@ -327,7 +546,8 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
 
     /**
      * Packs the mc×kc block of A at {@code a[base + i·rs + p·cs]}, times alpha, into MR-row panels:
-     * element (i, p) goes to {@code ap[(i/MR)·MR·kc + p·MR + i%MR]}; rows past mc are zero.
+     * element (i, p) goes to {@code ap[(i/MR)·MR·kc + p·MR + i%MR]}; rows past mc, up to a multiple of
+     * 2·MR, are zero (so {@code ap} needs room for that many rows).
      */
     private static void packA(@elem@[] a, int base, int rs, int cs, int mc, int kc, @elem@ alpha, @elem@[] ap) {
         for (int ir = 0; ir < mc; ir += MR) {
@@ -335,6 +555,13 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             int dst = ir * kc;
             if (mr == MR && Math.abs(cs) <= Math.abs(rs)) {
                 packPanelRows(a, base + ir * rs, rs, cs, kc, alpha, ap, dst);
+            } else if (mr == MR && rs == 1) {
+                // A transposed A (columns contiguous): the MR elements of each step of k are adjacent.
+                @Vector@ av = @Vector@.broadcast(SM, alpha);
+                int src = base + ir;
+                for (int p = 0; p < kc; p++) {
+                    @Vector@.fromArray(SM, a, src + p * cs).mul(av).intoArray(ap, dst + p * MR);
+                }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int src = base + ir * rs + p * cs;
@@ -347,6 +574,11 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                     }
                 }
             }
+        }
+        // The narrow kernels take two panels at a time: an odd count gets a zero panel after it.
+        int panels = (mc + MR - 1) / MR;
+        if (panels % 2 == 1) {
+            java.util.Arrays.fill(ap, panels * MR * kc, (panels + 1) * MR * kc, (@elem@) 0);
         }
     }
 
@@ -363,42 +595,50 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
 
     /**
      * Packs the kc×nc block of B at {@code b[base + p·rs + j·cs]} into NR-column panels: element
-     * (p, j) goes to {@code bp[(j/NR)·NR·kc + p·NR + j%NR]}; columns past nc are zero.
+     * (p, j) goes to {@code bp[bpOff + (j/NR)·NR·kc + p·NR + j%NR]}; a last panel of at most L columns is
+     * packed L wide instead (for the one-vector edge kernel); columns past nc are zero.
      */
-    private static void packB(@elem@[] b, int base, int rs, int cs, int kc, int nc, @elem@[] bp) {
+    private static void packB(@elem@[] b, int base, int rs, int cs, int kc, int nc, @elem@[] bp, int bpOff) {
         int full = nc / NR * NR;
         if (cs == 1) {
             // Row by row across all panels: B is read sequentially (a panel at a time would read one
             // cache line per row at a stride of a whole row, which defeats the prefetchers).
             for (int p = 0; p < kc; p++) {
-                packRowContiguous(b, base + p * rs, full, kc, bp, p * NR);
+                packRowContiguous(b, base + p * rs, full, kc, bp, bpOff + p * NR);
             }
         } else if (Math.abs(rs) < Math.abs(cs)) {
-            for (int j = 0; j < full; j++) {
-                int s = base + j * cs;
-                int d = (j / NR) * NR * kc + j % NR;
+            // A transposed B (columns along k): one panel at a time, writing it sequentially while
+            // reading its NR columns as NR short streams that stay in L1.
+            for (int jp = 0; jp < full; jp += NR) {
+                int d = bpOff + jp * kc;
+                int s0 = base + jp * cs;
                 for (int p = 0; p < kc; p++) {
-                    bp[d + p * NR] = b[s + p * rs];
+                    int s = s0 + p * rs;
+                    for (int j = 0; j < NR; j++) {
+                        bp[d + j] = b[s + j * cs];
+                    }
+                    d += NR;
                 }
             }
         } else {
             for (int p = 0; p < kc; p++) {
                 int s = base + p * rs;
                 for (int j = 0; j < full; j++) {
-                    bp[(j / NR) * NR * kc + p * NR + j % NR] = b[s + j * cs];
+                    bp[bpOff + (j / NR) * NR * kc + p * NR + j % NR] = b[s + j * cs];
                 }
             }
         }
         if (full < nc) {
             int nr = nc - full;
-            int dst = full * kc;
+            int w = nr <= L ? L : NR;
+            int dst = bpOff + full * kc;
             for (int p = 0; p < kc; p++) {
                 int s = base + p * rs + full * cs;
-                int d = dst + p * NR;
+                int d = dst + p * w;
                 for (int j = 0; j < nr; j++) {
                     bp[d + j] = b[s + j * cs];
                 }
-                for (int j = nr; j < NR; j++) {
+                for (int j = nr; j < w; j++) {
                     bp[d + j] = 0;
                 }
             }

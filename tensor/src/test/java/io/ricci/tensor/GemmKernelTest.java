@@ -107,6 +107,23 @@ class GemmKernelTest {
         check(DType.F32, m, n, k, ka, kb, threads, seed, 1.0, 0.0, Kind.ROW_MAJOR);
     }
 
+    /** Row-major A is read in place by default; these cases force the packed path for it too. */
+    @ParameterizedTest(name = "packed A: m={0} n={1} k={2} A={3} B={4} threads={5}")
+    @MethodSource("cases")
+    void packedRowMajorAMatchesReference(int m, int n, int k, Kind ka, Kind kb, int threads, long seed) {
+        int savedF32 = GemmPanamaF32.directMaxN;
+        int savedF64 = GemmPanamaF64.directMaxN;
+        try {
+            GemmPanamaF32.directMaxN = 0;
+            GemmPanamaF64.directMaxN = 0;
+            check(DType.F32, m, n, k, Kind.ROW_MAJOR, kb, threads, seed, 1.0, 0.0, Kind.ROW_MAJOR);
+            check(DType.F64, m, n, k, Kind.ROW_MAJOR, kb, threads, seed, 1.0, 0.0, Kind.ROW_MAJOR);
+        } finally {
+            GemmPanamaF32.directMaxN = savedF32;
+            GemmPanamaF64.directMaxN = savedF64;
+        }
+    }
+
     @ParameterizedTest(name = "m={0} n={1} k={2} A={3} B={4} threads={5}")
     @MethodSource("cases")
     void float64MatchesReference(int m, int n, int k, Kind ka, Kind kb, int threads, long seed) {
