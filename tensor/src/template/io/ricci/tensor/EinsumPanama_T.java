@@ -35,7 +35,7 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(@Vector@.fromArray(S, a, pa + i));
         }
-        @elem@ s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        @elem@ s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[pa + i];
         }
@@ -67,7 +67,7 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = @Vector@.fromArray(S, a, pa + i).fma(@Vector@.fromArray(S, b, pb + i), s0);
         }
-        @elem@ s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        @elem@ s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[pa + i] * b[pb + i];
         }
@@ -131,5 +131,20 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
         for (; i < n; i++) {
             o[po + i] += x * b[pb + i];
         }
+    }
+
+    /**
+     * The lanes of {@code v} added left to right. Not {@code reduceLanes(ADD)}: C2's intrinsic adds the
+     * lanes in a tree while the interpreter adds them in order, so the same input rounded differently
+     * depending on when the method got compiled, and a seeded training run was not reproducible.
+     */
+    private static @elem@ sumLanes(@Vector@ v) {
+        @elem@[] lanes = new @elem@[L];
+        v.intoArray(lanes, 0);
+        @elem@ s = lanes[0];
+        for (int i = 1; i < L; i++) {
+            s += lanes[i];
+        }
+        return s;
     }
 }

@@ -48,12 +48,12 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
         switch (op) {
             case NEG -> neg(x, xo, y, yo, n);
             case ABS -> abs(x, xo, y, yo, n);
-            case EXP -> exp(x, xo, y, yo, n);
-            case LOG -> log(x, xo, y, yo, n);
+            // Not lanewise(EXP/LOG/TANH): C2 computes those with a vector math library whose last
+            // bit differs from the interpreter's java.lang.Math, so results (and a seeded training
+            // run) changed with JIT timing. Math.* gives the same bits in every execution mode.
+            case EXP, LOG, TANH, SIGMOID -> REF.unary(op, x, xo, 1, y, yo, 1, n);
             case SQRT -> sqrt(x, xo, y, yo, n);
-            case TANH -> tanh(x, xo, y, yo, n);
             case RELU -> relu(x, xo, y, yo, n);
-            case SIGMOID -> sigmoid(x, xo, y, yo, n);
             case SQUARE -> square(x, xo, y, yo, n);
             case RECIPROCAL -> reciprocal(x, xo, y, yo, n);
         }
@@ -86,7 +86,7 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
             case SUB -> subVV(a, ao, b, bo, y, yo, n);
             case MUL -> mulVV(a, ao, b, bo, y, yo, n);
             case DIV -> divVV(a, ao, b, bo, y, yo, n);
-            case POW -> powVV(a, ao, b, bo, y, yo, n);
+            case POW -> REF.binary(op, a, ao, 1, b, bo, 1, y, yo, 1, n);
             case MAX -> maxVV(a, ao, b, bo, y, yo, n);
             case MIN -> minVV(a, ao, b, bo, y, yo, n);
             case EQ -> eqVV(a, ao, b, bo, y, yo, n);
@@ -104,7 +104,7 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
             case SUB -> subVS(a, ao, s, y, yo, n);
             case MUL -> mulVS(a, ao, s, y, yo, n);
             case DIV -> divVS(a, ao, s, y, yo, n);
-            case POW -> powVS(a, ao, s, y, yo, n);
+            case POW -> REF.binary(op, a, ao, 1, new @elem@[] {s}, 0, 0, y, yo, 1, n);
             case MAX -> maxVS(a, ao, s, y, yo, n);
             case MIN -> minVS(a, ao, s, y, yo, n);
             case EQ -> eqVS(a, ao, s, y, yo, n);
@@ -143,24 +143,6 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
         REF.unary(UnaryOp.ABS, x, xo + i, 1, y, yo + i, 1, n - i);
     }
 
-    private static void exp(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
-            v.lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-        }
-        REF.unary(UnaryOp.EXP, x, xo + i, 1, y, yo + i, 1, n - i);
-    }
-
-    private static void log(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
-            v.lanewise(VectorOperators.LOG).intoArray(y, yo + i);
-        }
-        REF.unary(UnaryOp.LOG, x, xo + i, 1, y, yo + i, 1, n - i);
-    }
-
     private static void sqrt(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -170,15 +152,6 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
         REF.unary(UnaryOp.SQRT, x, xo + i, 1, y, yo + i, 1, n - i);
     }
 
-    private static void tanh(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
-            v.lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-        }
-        REF.unary(UnaryOp.TANH, x, xo + i, 1, y, yo + i, 1, n - i);
-    }
-
     private static void relu(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -186,15 +159,6 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
             v.lanewise(VectorOperators.MAX, 0).intoArray(y, yo + i);
         }
         REF.unary(UnaryOp.RELU, x, xo + i, 1, y, yo + i, 1, n - i);
-    }
-
-    private static void sigmoid(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@ v = @Vector@.fromArray(S, x, xo + i);
-            sigmoid(v).intoArray(y, yo + i);
-        }
-        REF.unary(UnaryOp.SIGMOID, x, xo + i, 1, y, yo + i, 1, n - i);
     }
 
     private static void square(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
@@ -293,26 +257,6 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
             va.div(vb).intoArray(y, yo + i);
         }
         REF.binary(BinaryOp.DIV, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
-    }
-
-    private static void powVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
-            @Vector@ vb = @Vector@.fromArray(S, b, bo + i);
-            va.lanewise(VectorOperators.POW, vb).intoArray(y, yo + i);
-        }
-        REF.binary(BinaryOp.POW, a, ao + i, 1, b, bo + i, 1, y, yo + i, 1, n - i);
-    }
-
-    private static void powVS(@elem@[] a, int ao, @elem@ s, @elem@[] y, int yo, int n) {
-        @Vector@ vb = @Vector@.broadcast(S, s);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@ va = @Vector@.fromArray(S, a, ao + i);
-            va.lanewise(VectorOperators.POW, vb).intoArray(y, yo + i);
-        }
-        REF.binary(BinaryOp.POW, a, ao + i, 1, new @elem@[] {s}, 0, 0, y, yo + i, 1, n - i);
     }
 
     private static void maxVV(@elem@[] a, int ao, @elem@[] b, int bo, @elem@[] y, int yo, int n) {
@@ -531,13 +475,6 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
         REF.binary(BinaryOp.DIV, new @elem@[] {s}, 0, 0, b, bo + i, 1, y, yo + i, 1, n - i);
     }
 
-    /** The stable logistic: see {@link UnaryOp#SIGMOID}. */
-    private static @Vector@ sigmoid(@Vector@ v) {
-        @Vector@ e = v.abs().neg().lanewise(VectorOperators.EXP);
-        @Vector@ r = @Vector@.broadcast(S, 1).div(e.add(1));
-        return r.blend(e.mul(r), v.compare(VectorOperators.LT, 0));
-    }
-
     @Override
     public void where(@elem@[] m, int mo, int ms, @elem@[] a, int ao, int as, @elem@[] b, int bo, int bs,
                       @elem@[] y, int yo, int ys, int n) {
@@ -581,7 +518,7 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
             s2 = s2.add(@Vector@.fromArray(S, x, xo + i + 2 * L));
             s3 = s3.add(@Vector@.fromArray(S, x, xo + i + 3 * L));
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return sumLanes(s0.add(s1).add(s2.add(s3)));
     }
 
     private static double max(@elem@[] x, int xo, int n) {
@@ -637,11 +574,8 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
 
     /** {@code y = exp(x - shift)}. */
     private static void expShifted(@elem@[] x, int xo, @elem@ shift, @elem@[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
+        // Scalar Math.exp for reproducible bits (see unary).
+        for (int i = 0; i < n; i++) {
             y[yo + i] = (@elem@) Math.exp((@elem@) (x[xo + i] - shift));
         }
     }
@@ -649,5 +583,20 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
     @Override
     public int argExtreme(boolean max, @elem@[] x, int xo, int xs, int n) {
         return REF.argExtreme(max, x, xo, xs, n);
+    }
+
+    /**
+     * The lanes of {@code v} added left to right. Not {@code reduceLanes(ADD)}: C2's intrinsic adds the
+     * lanes in a tree while the interpreter adds them in order, so the same input rounded differently
+     * depending on when the method got compiled, and a seeded training run was not reproducible.
+     */
+    private static @elem@ sumLanes(@Vector@ v) {
+        @elem@[] lanes = new @elem@[L];
+        v.intoArray(lanes, 0);
+        @elem@ s = lanes[0];
+        for (int i = 1; i < L; i++) {
+            s += lanes[i];
+        }
+        return s;
     }
 }

@@ -51,7 +51,8 @@ public final class Affine implements Layer {
                     + " does not match W " + io.ricci.tensor.Layout.format(w.value().shape()));
         }
         this.x = x;
-        return x.matmul(w.value()).add(b.value());
+        // The product is a fresh tensor of ours, so the bias can be added in place.
+        return x.matmul(w.value()).add_(b.value());
     }
 
     @Override
@@ -59,7 +60,9 @@ public final class Affine implements Layer {
         Tensor wv = w.value();
         Tensor dx = inputGradient ? dout.matmul(wv.T()) : null;
         if (dout.rank() == 2) {
-            w.setGrad(x.T().matmul(dout));
+            // dW overwrites the parameter's gradient buffer (as PyTorch's .grad is reused) instead of
+            // allocating a new (d, p) tensor every step.
+            w.setGrad(x.T().matmul(dout, w.gradBuffer()));
             b.setGrad(dout.sum(0));
         } else {
             w.setGrad(x.reshape(x.size(), 1).matmul(dout.reshape(1, dout.size())));

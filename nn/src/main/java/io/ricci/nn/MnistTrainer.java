@@ -105,6 +105,11 @@ public final class MnistTrainer {
         int b = config.batch();
         int[] rows = new int[b];
         Tensor tb = Tensor.zeros(DType.F64, b);
+        int[] batchShape = train.images().shape();
+        batchShape[0] = b;
+        // One batch buffer for the whole run: a fresh (batch, 784) tensor per step costs more to
+        // allocate and zero than to fill.
+        Tensor xb = Tensor.zeros(train.images().dtype(), batchShape);
         int perEpoch = iterationsPerEpoch();
         for (; iter < config.iters(); iter++) {
             Rng rng = new Rng(new Rng(config.seed() ^ (PHI * (iter + 1L))).nextLong());
@@ -112,7 +117,7 @@ public final class MnistTrainer {
                 rows[r] = rng.nextInt(n);
                 tb.set(train.labels()[rows[r]], r);
             }
-            Tensor xb = train.images().take(0, rows);
+            train.images().take(0, rows, xb);
             double loss = net.lossAndGradient(xb, tb);
             checkFinite(loss);
             optimizer.step(net.parameters());

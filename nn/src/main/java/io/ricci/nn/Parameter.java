@@ -28,6 +28,14 @@ public final class Parameter {
         return grad;
     }
 
+    /**
+     * A tensor of the value's shape and dtype that a layer may overwrite with the next gradient and
+     * then pass to {@link #setGrad}: the current gradient when it has that dtype, else a new one.
+     */
+    public Tensor gradBuffer() {
+        return grad.dtype() == value.dtype() ? grad : Tensor.zeros(value.dtype(), value.shape());
+    }
+
     /** Replaces the gradient (layers call this in backward). */
     public void setGrad(Tensor g) {
         if (!java.util.Arrays.equals(g.shape(), value.shape())) {

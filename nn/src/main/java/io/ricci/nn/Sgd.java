@@ -20,7 +20,7 @@ public final class Sgd implements Optimizer {
     @Override
     public void step(List<Parameter> params) {
         for (Parameter p : params) {
-            p.value().sub_(p.grad().mul(lr));
+            p.value().add_(p.grad(), -lr);
         }
     }
 }

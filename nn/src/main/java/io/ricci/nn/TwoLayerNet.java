@@ -38,13 +38,25 @@ public final class TwoLayerNet {
         return loss;
     }
 
-    /** Fraction of rows whose highest score is at their label, evaluated in chunks of 2,000 rows. */
+    /**
+     * Fraction of rows whose highest score is at their label, evaluated in chunks of 2,000 rows with
+     * the current weights (no layer state is touched, so a following backward still sees the last
+     * training batch).
+     */
     public double accuracy(Tensor x, int[] labels) {
         int n = x.dim(0);
         int correct = 0;
+        Tensor w1 = affine1.weight().value();
+        Tensor w2 = affine2.weight().value();
+        Tensor hidden = null;
         for (int start = 0; start < n; start += 2000) {
             int end = Math.min(n, start + 2000);
-            Tensor pred = predict(x.slice(0, start, end)).argmax(1);
+            Tensor chunk = x.slice(0, start, end);
+            if (hidden == null || hidden.dim(0) != end - start || hidden.dtype() != DType.promote(x.dtype(), w1.dtype())) {
+                hidden = Tensor.zeros(DType.promote(chunk.dtype(), w1.dtype()), end - start, w1.dim(1));
+            }
+            chunk.matmul(w1, hidden).add_(affine1.bias().value()).relu_();
+            Tensor pred = hidden.matmul(w2).add_(affine2.bias().value()).argmax(1);
             for (int i = start; i < end; i++) {
                 if ((int) pred.get(i - start) == labels[i]) {
                     correct++;

@@ -740,6 +740,32 @@ public final class Tensor {
         return ElementwiseOps.binaryInPlace(BinaryOp.ADD, this, s);
     }
 
+    /**
+     * {@code this += alpha·other} (PyTorch's {@code add_(other, alpha=)}, BLAS's axpy), with
+     * {@code other} broadcast to this tensor's shape; modifies {@code this}, not {@code other}. An
+     * optimiser step {@code w.add_(grad, -lr)} needs no temporary for {@code lr·grad}.
+     */
+    public Tensor add_(Tensor other, double alpha) {
+        if (dtype == other.dtype && Arrays.equals(shape(), other.shape()) && layout.isContiguous()
+                && other.layout.isContiguous() && !sharesStorage(other)) {
+            int n = size();
+            int d = layout.offset();
+            int o = other.layout.offset();
+            if (f32 != null) {
+                float a = (float) alpha;
+                for (int i = 0; i < n; i++) {
+                    f32[d + i] += a * other.f32[o + i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    f64[d + i] += alpha * other.f64[o + i];
+                }
+            }
+            return this;
+        }
+        return add_(other.mul(alpha));
+    }
+
     /** {@code this -= other}; modifies {@code this}. */
     public Tensor sub_(Tensor other) {
         return ElementwiseOps.binaryInPlace(BinaryOp.SUB, this, other);
@@ -988,28 +1014,53 @@ public final class Tensor {
      */
     public Tensor take(int axis, int... indices) {
         int ax = layout.axis(axis, "take");
-        int n = layout.dim(ax);
         int[] shape = layout.shape();
         shape[ax] = indices.length;
-        Tensor out = zeros(dtype, shape);
+        return gather(ax, indices, zeros(dtype, shape));
+    }
+
+    /**
+     * {@link #take(int, int...)} written into {@code out} (NumPy's {@code take(..., out=)}), which must
+     * have the result's shape and this tensor's dtype and must not share storage with it; {@code out}
+     * is modified and returned. A training loop that draws a batch every step can reuse one buffer
+     * instead of allocating (and zeroing) a fresh one each time.
+     */
+    public Tensor take(int axis, int[] indices, Tensor out) {
+        int ax = layout.axis(axis, "take");
+        int[] shape = layout.shape();
+        shape[ax] = indices.length;
+        if (!Arrays.equals(out.shape(), shape) || out.dtype != dtype) {
+            throw new IllegalArgumentException("take: out is " + out.dtype + Layout.format(out.shape())
+                    + " but the result is " + dtype + Layout.format(shape));
+        }
+        if (out.sharesStorage(this)) {
+            throw new IllegalArgumentException("take: out shares storage with the source tensor");
+        }
+        return gather(ax, indices, out);
+    }
+
+    private Tensor gather(int ax, int[] indices, Tensor out) {
+        int n = layout.dim(ax);
+        int[] shape = out.shape();
         int inner = 1;
         for (int d = ax + 1; d < shape.length; d++) {
             inner *= shape[d];
         }
-        boolean rows = ax == 0 && layout.isContiguous();
+        boolean rows = ax == 0 && layout.isContiguous() && out.layout.isContiguous();
         for (int i = 0; i < indices.length; i++) {
             int k = indices[i] < 0 ? indices[i] + n : indices[i];
             if (k < 0 || k >= n) {
                 throw new IndexOutOfBoundsException("take: index " + indices[i] + " at position " + i
-                        + " is out of bounds for axis " + axis + " with size " + n);
+                        + " is out of bounds for axis " + ax + " with size " + n);
             }
             if (rows) {
                 // Whole rows of a row-major tensor are contiguous runs: one array copy each.
                 int src = layout.offset() + k * inner;
+                int dst = out.layout.offset() + i * inner;
                 if (f32 != null) {
-                    System.arraycopy(f32, src, out.f32, i * inner, inner);
+                    System.arraycopy(f32, src, out.f32, dst, inner);
                 } else {
-                    System.arraycopy(f64, src, out.f64, i * inner, inner);
+                    System.arraycopy(f64, src, out.f64, dst, inner);
                 }
             } else {
                 out.select(ax, i).assign(select(ax, k));
