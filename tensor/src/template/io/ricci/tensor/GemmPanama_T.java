@@ -214,7 +214,9 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             (acc ? v.fma(sv, @Vector@.fromArray(S, y, yi + j)) : v.mul(sv)).intoArray(y, yi + j);
         }
         for (; j < n; j++) {
-            y[yi + j] = acc ? s * x[xi + j] + y[yi + j] : s * x[xi + j];
+            // Fused like the vector lanes and the micro-kernel, so a column gets the same bits
+            // whichever path computes it.
+            y[yi + j] = acc ? Math.fma(s, x[xi + j], y[yi + j]) : s * x[xi + j];
         }
     }
 

@@ -58,7 +58,42 @@ final class Einsum {
         for (int i = 0; i < ops.length; i++) {
             ops[i] = operands[i].astype(dtype);
         }
-        return execute(path, ops, dtype);
+        return execute(path, ops, dtype, null);
+    }
+
+    /** {@code np.einsum(spec, *operands, out=out)}; see {@link Tensor#einsum(Tensor, String, Tensor...)}. */
+    static Tensor einsum(Tensor out, String spec, Tensor... operands) {
+        Objects.requireNonNull(out, "einsum: out");
+        Objects.requireNonNull(operands, "einsum: operands");
+        int[][] shapes = new int[operands.length][];
+        DType dtype = null;
+        boolean aliased = false;
+        for (int i = 0; i < operands.length; i++) {
+            Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
+            shapes[i] = operands[i].shape();
+            dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
+            aliased |= out.sharesStorage(operands[i]);
+        }
+        EinsumPath path = path(spec, shapes);
+        EinsumSpec sp = path.spec();
+        int[] shape = new int[sp.output.length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = sp.sizes[sp.output[i]];
+        }
+        if (!Arrays.equals(out.shape(), shape) || out.dtype() != dtype) {
+            throw new IllegalArgumentException("einsum \"" + spec + "\": out is " + out.dtype().numpyName()
+                    + Layout.format(out.shape()) + " but the result is " + dtype.numpyName() + Layout.format(shape));
+        }
+        Tensor[] ops = new Tensor[operands.length];
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = operands[i].astype(dtype);
+        }
+        // An out that overlaps an operand gets the result only after it has been computed.
+        Tensor r = execute(path, ops, dtype, aliased ? null : out);
+        if (r != out) {
+            out.assign(r);
+        }
+        return out;
     }
 
     /** The cached plan for {@code spec} and {@code shapes} (AUTO strategy). */
@@ -79,7 +114,12 @@ final class Einsum {
         return p;
     }
 
-    static Tensor execute(EinsumPath path, Tensor[] operands, DType dtype) {
+    /**
+     * Runs the plan. When {@code out} is given (result shape and dtype, no overlap with the operands),
+     * a last step that is a matrix product writes straight into it and {@code out} is returned; any
+     * other result is returned as computed, for the caller to copy.
+     */
+    static Tensor execute(EinsumPath path, Tensor[] operands, DType dtype, Tensor out) {
         EinsumSpec s = path.spec();
         List<Op> pending = new ArrayList<>();
         for (int t = 0; t < operands.length; t++) {
@@ -98,7 +138,7 @@ final class Einsum {
                 keep |= EinsumSpec.mask(o.labels);
             }
             boolean last = c == steps.size() - 1;
-            pending.add(contract(group, keep, last ? s.output : null, dtype));
+            pending.add(contract(group, keep, last ? s.output : null, dtype, last ? out : null));
         }
         return pending.get(0).t;
     }
@@ -107,7 +147,7 @@ final class Einsum {
      * Contracts {@code group} keeping the labels in {@code keep}; the result axes are {@code order}
      * when given, else whatever order is cheapest.
      */
-    private static Op contract(List<Op> group, long keep, int[] order, DType dtype) {
+    private static Op contract(List<Op> group, long keep, int[] order, DType dtype, Tensor out) {
         List<Op> g = new ArrayList<>();
         for (Op o : group) {
             g.add(diagonal(o));
@@ -144,7 +184,7 @@ final class Einsum {
             return direct(g, want, dtype);
         }
         if (g.size() == 2) {
-            Op r = gemm(g.get(0), g.get(1), result, order);
+            Op r = gemm(g.get(0), g.get(1), result, order, out);
             if (r != null) {
                 return r;
             }
@@ -266,7 +306,7 @@ final class Einsum {
      * {@code null}. Labels split into batch (both, kept), m (a only), n (b only) and k (both, summed);
      * a size-1 label broadcast against a larger one is left to the direct loop.
      */
-    private static Op gemm(Op a, Op b, long result, int[] order) {
+    private static Op gemm(Op a, Op b, long result, int[] order, Tensor out) {
         long ma = EinsumSpec.mask(a.labels), mb = EinsumSpec.mask(b.labels);
         long both = ma & mb;
         long kMask = both & ~result;
@@ -342,7 +382,22 @@ final class Einsum {
             trace("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
                 + (a3.sharesStorage(a.t) ? "view" : "copy") + " b=" + (b3.sharesStorage(b.t) ? "view" : "copy"));
         }
-        Tensor c3 = bmm(a3, b3);
+        Tensor c3 = null;
+        if (out != null) {
+            // out's axes are in output order; viewed in (batch, m, n) order it may fold to 3-D.
+            Layout v = out.layout().permute(axes(order, batch, m, n))
+                    .reshapeView(prod(a, batch), prod(a, m), prod(b, n));
+            if (v != null) {
+                c3 = a3.matmul(b3, out.withLayout(v));
+                trace("gemm into out");
+            }
+        }
+        if (c3 == null) {
+            c3 = bmm(a3, b3);
+        }
+        if (out != null && c3.sharesStorage(out)) {
+            return new Op(out, order);
+        }
         int[] shape = new int[batch.length + m.length + n.length];
         int[] labels = new int[shape.length];
         int d = 0;

@@ -378,6 +378,9 @@ public final class Tensor {
 
     /** The elements in row-major order as a new double array. */
     public double[] toDoubleArray() {
+        if (size() == 0) {
+            return new double[0]; // an empty view's offset may lie past its (empty) storage
+        }
         Tensor c = astype(DType.F64).contiguous();
         double[] out = new double[size()];
         System.arraycopy(c.f64, c.offset(), out, 0, out.length);
@@ -386,6 +389,9 @@ public final class Tensor {
 
     /** The elements in row-major order as a new float array. */
     public float[] toFloatArray() {
+        if (size() == 0) {
+            return new float[0];
+        }
         Tensor c = astype(DType.F32).contiguous();
         float[] out = new float[size()];
         System.arraycopy(c.f32, c.offset(), out, 0, out.length);
@@ -1030,8 +1036,8 @@ public final class Tensor {
         int[] shape = layout.shape();
         shape[ax] = indices.length;
         if (!Arrays.equals(out.shape(), shape) || out.dtype != dtype) {
-            throw new IllegalArgumentException("take: out is " + out.dtype + Layout.format(out.shape())
-                    + " but the result is " + dtype + Layout.format(shape));
+            throw new IllegalArgumentException("take: out is " + out.dtype.numpyName() + Layout.format(out.shape())
+                    + " but the result is " + dtype.numpyName() + Layout.format(shape));
         }
         if (out.sharesStorage(this)) {
             throw new IllegalArgumentException("take: out shares storage with the source tensor");
@@ -1108,6 +1114,17 @@ public final class Tensor {
      */
     public static Tensor einsum(String spec, Tensor... operands) {
         return Einsum.einsum(spec, operands);
+    }
+
+    /**
+     * {@link #einsum(String, Tensor...)} written into {@code out} (NumPy's {@code einsum(..., out=)}),
+     * which must have the result's shape and dtype; {@code out} is modified and returned. When the
+     * last contraction is a matrix product and {@code out}'s strides allow it, the product is computed
+     * straight into {@code out}, so a backward pass can reuse its gradient buffers; otherwise (or when
+     * {@code out} overlaps an operand) the result is computed first and copied.
+     */
+    public static Tensor einsum(Tensor out, String spec, Tensor... operands) {
+        return Einsum.einsum(out, spec, operands);
     }
 
     /** The contraction order {@link #einsum} uses for operands of these shapes (NumPy's {@code einsum_path}). */

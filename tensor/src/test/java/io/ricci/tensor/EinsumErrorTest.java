@@ -1,5 +1,6 @@
 package io.ricci.tensor;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
@@ -51,5 +52,33 @@ class EinsumErrorTest {
                 .hasMessageStartingWith("einsum \"" + spec + "\": ")
                 .hasMessageContaining(fragment)
                 .hasMessageEndingWith("\n" + caretLine);
+    }
+
+    @ParameterizedTest(name = "{0} out {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "ij,jk->ik | 2x5 | F64 | out is float64(2, 5) but the result is float64(2, 4)",
+        "ij,jk->ik | 2x4 | F32 | out is float32(2, 4) but the result is float64(2, 4)",
+        "ij->      | 1   | F64 | out is float64(1,) but the result is float64()",
+    })
+    void outOfTheWrongShapeOrDtypeIsRejectedAndLeftUntouched(String spec, String outShape, DType dtype,
+            String fragment) {
+        Tensor a = Tensor.ones(2, 3);
+        Tensor b = Tensor.ones(3, 4);
+        Tensor[] ops = spec.contains(",") ? new Tensor[] {a, b} : new Tensor[] {a};
+        Tensor out = Tensor.full(dtype, 5.0, shapes(outShape)[0]);
+        assertThatThrownBy(() -> Tensor.einsum(out, spec, ops))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("einsum \"" + spec + "\": ")
+                .hasMessageContaining(fragment);
+        assertThat(out.toDoubleArray()).containsOnly(5.0);
+    }
+
+    @org.junit.jupiter.api.Test
+    void outThatIsAlsoAnOperandGetsTheResultOfTheOriginalValues() {
+        Tensor a = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+        Tensor want = Tensor.einsum("ij,jk->ik", a, a);
+        Tensor got = Tensor.einsum(a, "ij,jk->ik", a, a);
+        assertThat(got).isSameAs(a);
+        assertThat(got.toDoubleArray()).containsExactly(want.toDoubleArray());
     }
 }

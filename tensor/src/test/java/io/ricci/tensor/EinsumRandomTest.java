@@ -70,6 +70,68 @@ class EinsumRandomTest {
         assertThat(gemmSteps.get()).isGreaterThan(CASES / 10);
     }
 
+    /**
+     * {@code einsum(out, ...)} on the same 1,000 specs: the result lands in {@code out} (contiguous, or a
+     * transposed view of a larger buffer, which the GEMM writes through its strides) and equals the
+     * allocating form bit for bit; the buffer outside the view is untouched.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void outFormMatchesAllocatingFormOnRandomSpecs(DType dtype) {
+        AtomicInteger into = new AtomicInteger();
+        Einsum.trace = s -> {
+            if (s.equals("gemm into out")) {
+                into.incrementAndGet();
+            }
+        };
+        try {
+            for (int c = 0; c < CASES; c++) {
+                Case k = generate(new Random(1000L * c + 17), dtype);
+                String what = "case " + c + " \"" + k.spec + "\" shapes " + shapes(k.operands);
+                Tensor want = Tensor.einsum(k.spec, k.operands);
+                int[] shape = want.shape();
+                Tensor out;
+                Tensor whole = null;
+                if (c % 2 == 0 || shape.length < 2) {
+                    out = Tensor.full(dtype, Double.NaN, shape);
+                } else {
+                    // A transposed window of a padded buffer: out[i, j, ...] lives at whole[..., j, i + 1].
+                    int[] big = shape.clone();
+                    int r = big.length;
+                    int t = big[r - 1];
+                    big[r - 1] = big[r - 2];
+                    big[r - 2] = t;
+                    big[r - 1] += 2;
+                    whole = Tensor.full(dtype, 7.0, big);
+                    int[] axes = new int[r];
+                    for (int i = 0; i < r; i++) {
+                        axes[i] = i;
+                    }
+                    axes[r - 2] = r - 1;
+                    axes[r - 1] = r - 2;
+                    out = whole.slice(r - 1, 1, shape[r - 2] + 1).permute(axes);
+                }
+                Tensor got;
+                double[] gotValues;
+                try {
+                    got = Tensor.einsum(out, k.spec, k.operands);
+                    gotValues = got.toDoubleArray();
+                } catch (RuntimeException e) {
+                    throw new AssertionError(what + " threw " + e, e);
+                }
+                assertThat(got).as(what).isSameAs(out);
+                assertThat(gotValues).as(what).containsExactly(want.toDoubleArray());
+                if (whole != null) {
+                    double[] pad = whole.slice(whole.rank() - 1, 0, 1).toDoubleArray();
+                    assertThat(java.util.Arrays.stream(pad).allMatch(v -> v == 7.0)).as(what + " left pad").isTrue();
+                }
+            }
+        } finally {
+            Einsum.trace = null;
+        }
+        assertThat(into.get()).as("cases whose last step wrote into out").isGreaterThan(CASES / 20);
+    }
+
     private static boolean hasRepeat(String spec) {
         for (String t : spec.split("->", -1)[0].split(",", -1)) {
             String s = t.replace(".", "");
