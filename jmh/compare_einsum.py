@@ -50,7 +50,7 @@ def run_jmh(rnd):
     rows = []
     for r in json.load(open(out)):
         raw = [x for it in r['primaryMetric']['rawData'] for x in it]
-        impl = 'ricci' if r['benchmark'].endswith('.einsum') else 'ricci-matmul'
+        impl = {'einsum': 'ricci', 'einsumOut': 'ricci-out'}.get(r['benchmark'].rsplit('.', 1)[1], 'ricci-matmul')
         rows.append({'impl': impl, 'round': rnd, 'case': r['params']['kase'],
                      'dtype': r['params']['dtype'].lower(), 'best_us': min(raw),
                      'median_us': statistics.median(raw), 'jvm': r['vmVersion']})
@@ -77,7 +77,7 @@ def main():
         raw += run_jmh(rnd)
         raw += run_numpy(rnd)
     load_end = loadavg()
-    spec = {r['case']: r['spec'] for r in raw if r['impl'] == 'numpy'}
+    spec = {r['case']: r['spec'] for r in raw if r['impl'].startswith('numpy')}
     best = {}
     for r in raw:
         k = (r['impl'], r['case'], r['dtype'])
@@ -110,6 +110,15 @@ def main():
                 continue
             lines.append(f'| {case} | `{spec[case]}` | {shapes[case]} | {dtype} | {r:.1f} | {mm:.1f} | {n:.1f} |'
                          f' {n / r:.2f}x |')
+    lines += ['', 'Into a preallocated result: `Tensor.einsum(out, spec, ops)` vs `np.einsum(spec, *ops, out=out,'
+              ' optimize=True)` (a backward pass reusing its gradient buffers; no result allocation on either side).',
+              '', '| case | dtype | Ricci einsum(out) µs | NumPy einsum(out=) µs | NumPy / Ricci |', '|---|---|---:|---:|---:|']
+    for dtype in ('f32', 'f64'):
+        for case in ('dX', 'dW', 'db', 'chain4'):
+            r, n = best.get(('ricci-out', case, dtype)), best.get(('numpy-out', case, dtype))
+            if r is None or n is None:
+                continue
+            lines.append(f'| {case} | {dtype} | {r:.1f} | {n:.1f} | {n / r:.2f}x |')
     (res / 'einsum.md').write_text('\n'.join(lines) + '\n')
     print('\n'.join(lines))
 

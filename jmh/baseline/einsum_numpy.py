@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """NumPy side of the einsum benchmark (EinsumBenchmark is the Java side: same specs, shapes, dtypes).
 
-Times np.einsum(spec, *ops, optimize=True) and prints one JSON object per line:
+Times np.einsum(spec, *ops, optimize=True) ("impl":"numpy") and the same with out= a preallocated
+result ("impl":"numpy-out"), and prints one JSON object per line:
 {"impl":"numpy","case":"dX","spec":"iq,jq->ij","dtype":"f32","threads":2,"best_us":...,"median_us":...}
 Each sample averages enough calls to last ~0.1 s; best and median are over --samples samples.
 The BLAS thread count is fixed before NumPy is imported.
@@ -34,14 +35,18 @@ def main():
     for dtype in ('float32', 'float64'):
         for name, (spec, shapes) in CASES.items():
             ops = [rng.standard_normal(s).astype(dtype) for s in shapes]
-            t = timeit.Timer(lambda: np.einsum(spec, *ops, optimize=True))
-            n, _ = t.autorange()  # calls per ~0.2 s; this also warms up
-            n = max(1, n // 2)
-            samples = sorted(s / n * 1e6 for s in t.repeat(repeat=args.samples, number=n))
-            print(json.dumps({'impl': 'numpy', 'version': np.__version__, 'case': name, 'spec': spec,
-                              'dtype': 'f32' if dtype == 'float32' else 'f64', 'threads': args.threads,
-                              'best_us': round(samples[0], 2), 'median_us': round(samples[len(samples) // 2], 2)}),
-                  flush=True)
+            out = np.einsum(spec, *ops, optimize=True)
+            for impl, fn in (('numpy', lambda: np.einsum(spec, *ops, optimize=True)),
+                             ('numpy-out', lambda: np.einsum(spec, *ops, out=out, optimize=True))):
+                t = timeit.Timer(fn)
+                n, _ = t.autorange()  # calls per ~0.2 s; this also warms up
+                n = max(1, n // 2)
+                samples = sorted(s / n * 1e6 for s in t.repeat(repeat=args.samples, number=n))
+                print(json.dumps({'impl': impl, 'version': np.__version__, 'case': name, 'spec': spec,
+                                  'dtype': 'f32' if dtype == 'float32' else 'f64', 'threads': args.threads,
+                                  'best_us': round(samples[0], 2),
+                                  'median_us': round(samples[len(samples) // 2], 2)}),
+                      flush=True)
 
 
 if __name__ == '__main__':

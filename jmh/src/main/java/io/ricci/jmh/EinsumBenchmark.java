@@ -37,6 +37,7 @@ public class EinsumBenchmark {
     private String spec;
     private Tensor[] ops;
     private Tensor ones;
+    private Tensor out;
 
     @Setup
     public void setup() {
@@ -74,11 +75,21 @@ public class EinsumBenchmark {
             ops[i] = Tensor.randn(i + 1, dt, shapes[i]);
         }
         ones = Tensor.ones(dt, 1, 100);
+        out = Tensor.einsum(spec, ops);
     }
 
     @Benchmark
     public Tensor einsum() {
         return Tensor.einsum(spec, ops);
+    }
+
+    /**
+     * Into a preallocated result ({@code np.einsum(..., out=)}), as a backward pass that reuses its
+     * gradient buffers calls it: the cost of allocating (and zeroing) the result is left out.
+     */
+    @Benchmark
+    public Tensor einsumOut() {
+        return Tensor.einsum(out, spec, ops);
     }
 
     /** The same product written with {@link Tensor#matmul}, to separate einsum's cost from the GEMM's. */

@@ -20,7 +20,8 @@ import java.util.function.IntConsumer;
  * {@link Runtime#availableProcessors()}. Kernels read {@link #threads()} once per call, so a change
  * applies to calls that start afterwards.
  *
- * <p>Kernels hand work to a team of daemon workers that spin (with {@link Thread#onSpinWait()}) for a
+ * <p>Kernels hand work to a team of daemon workers that spin (yielding the core to any other runnable
+ * thread, such as the JIT compiler's, while they wait) for a
  * short while after each task before parking, as OpenBLAS's threads do: a training loop calls a
  * 100 µs GEMM thousands of times, and waking a parked thread costs tens of microseconds on a VM, as
  * much as the work it would take over. The spin lasts {@code ricci.spinMicros} (default 200) after the
@@ -268,7 +269,9 @@ public final class Parallel {
                     }
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    // yield, not onSpinWait: while the JIT compiles the kernels (the first seconds of
+                    // a run) a busy-waiting worker would take the core the compiler thread needs.
+                    Thread.yield();
                 } else {
                     parked = true;
                     // Re-check after publishing `parked`: a submit that saw parked == false has already
