@@ -50,8 +50,10 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
             case ABS -> abs(x, xo, y, yo, n);
             // Not lanewise(EXP/LOG/TANH): C2 computes those with a vector math library whose last
             // bit differs from the interpreter's java.lang.Math, so results (and a seeded training
-            // run) changed with JIT timing. Math.* gives the same bits in every execution mode.
-            case EXP, LOG, TANH, SIGMOID -> REF.unary(op, x, xo, 1, y, yo, 1, n);
+            // run) changed with JIT timing. exp repeats the reference's exactly rounded steps; the
+            // others call java.lang.Math, which gives the same bits in every execution mode.
+            case EXP -> exp(x, xo, y, yo, n);
+            case LOG, TANH, SIGMOID -> REF.unary(op, x, xo, 1, y, yo, 1, n);
             case SQRT -> sqrt(x, xo, y, yo, n);
             case RELU -> relu(x, xo, y, yo, n);
             case SQUARE -> square(x, xo, y, yo, n);
@@ -574,15 +576,47 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
 
     /** {@code y = exp(x - shift)}. */
     private static void expShifted(@elem@[] x, int xo, @elem@ shift, @elem@[] y, int yo, int n) {
-        // Scalar Math.exp for reproducible bits (see unary).
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = (@elem@) Math.exp((@elem@) (x[xo + i] - shift));
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            exp(@Vector@.fromArray(S, x, xo + i).sub(shift)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = ElementwiseScalar@T@.exp((@elem@) (x[xo + i] - shift));
         }
     }
 
     @Override
     public int argExtreme(boolean max, @elem@[] x, int xo, int xs, int n) {
         return REF.argExtreme(max, x, xo, xs, n);
+    }
+
+    private static void exp(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            exp(@Vector@.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        REF.unary(UnaryOp.EXP, x, xo + i, 1, y, yo + i, 1, n - i);
+    }
+
+    /** {@link ElementwiseScalar@T@#exp} lane by lane, step for step (same bits). */
+    private static @Vector@ exp(@Vector@ x) {
+        @Vector@ xc = x.min(ElementwiseScalar@T@.EXP_HI).max(ElementwiseScalar@T@.EXP_LO);
+        @Vector@ magic = @Vector@.broadcast(S, ElementwiseScalar@T@.EXP_MAGIC);
+        @Vector@ t = xc.fma(@Vector@.broadcast(S, ElementwiseScalar@T@.LOG2E), magic);
+        @Vector@ n = t.sub(magic);
+        @Vector@ r = n.fma(@Vector@.broadcast(S, -ElementwiseScalar@T@.LN2_HI), xc);
+        r = n.fma(@Vector@.broadcast(S, -ElementwiseScalar@T@.LN2_LO), r);
+        @elem@[] c = ElementwiseScalar@T@.EXP_TAYLOR;
+        @Vector@ p = @Vector@.broadcast(S, c[0]);
+        for (int k = 1; k < c.length; k++) {
+            p = p.fma(r, @Vector@.broadcast(S, c[k]));
+        }
+        @Vector@ t1 = n.fma(@Vector@.broadcast(S, (@elem@) 0.5), magic);
+        @Vector@ t2 = n.sub(t1.sub(magic)).add(magic);
+        @bits@ off = @toBits@(ElementwiseScalar@T@.EXP_MAGIC) - @BIAS@;
+        @Vector@ s1 = t1.viewAsIntegralLanes().sub(off).lanewise(VectorOperators.LSHL, @MANT@).viewAsFloatingLanes();
+        @Vector@ s2 = t2.viewAsIntegralLanes().sub(off).lanewise(VectorOperators.LSHL, @MANT@).viewAsFloatingLanes();
+        return p.mul(s1).mul(s2);
     }
 
     /**

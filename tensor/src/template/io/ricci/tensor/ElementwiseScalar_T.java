@@ -17,7 +17,7 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
         return switch (op) {
             case NEG -> (@elem@) -x;
             case ABS -> Math.abs(x);
-            case EXP -> (@elem@) Math.exp(x);
+            case EXP -> exp(x);
             case LOG -> (@elem@) Math.log(x);
             case SQRT -> (@elem@) Math.sqrt(x);
             case TANH -> (@elem@) Math.tanh(x);
@@ -29,9 +29,57 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
     }
 
     private static @elem@ sigmoid(@elem@ x) {
-        @elem@ e = (@elem@) Math.exp(-Math.abs(x));
+        @elem@ e = exp((@elem@) -Math.abs(x));
         @elem@ r = (@elem@) (1 / (1 + e));
         return x >= 0 ? r : (@elem@) (e * r);
+    }
+
+    // e^x as Ricci defines it, in @elem@ arithmetic from operations IEEE 754 rounds exactly (fma, +, ×,
+    // min/max, exponent bits), so the SIMD kernel, which repeats the same steps lane by lane, gives the
+    // same bits in every lane, compiled or interpreted (java.lang.Math.exp and the Vector API's EXP
+    // differ in the last bit). Cody-Waite reduction x = n·ln2 + r, |r| <= ln2/2, with n rounded by the
+    // 1.5·2^MANT trick (its low bits then hold n); e^r by its Taylor polynomial (degree 7 for float32,
+    // 13 for float64: truncation below 0.1 ulp); the result scaled by 2^n1·2^(n-n1), n1 = rint(n/2),
+    // so the last multiplication rounds once, also for subnormal results. Within 2 ulp of Math.exp.
+    static final @elem@ EXP_HI = (@elem@) (@BYTES@ == 4 ? 89.0 : 710.0);
+    static final @elem@ EXP_LO = (@elem@) (@BYTES@ == 4 ? -104.0 : -746.0);
+    static final @elem@ EXP_MAGIC = (@elem@) (1.5 * (1L << @MANT@));
+    static final @elem@ LOG2E = (@elem@) 1.4426950408889634;
+    static final @elem@ LN2_HI = (@elem@) 0.693145751953125;
+    static final @elem@ LN2_LO = (@elem@) 1.42860682030941723212e-6;
+    /** 1/k! for k = degree down to 0. */
+    static final @elem@[] EXP_TAYLOR = taylor(@BYTES@ == 4 ? 7 : 13);
+
+    private static @elem@[] taylor(int degree) {
+        @elem@[] c = new @elem@[degree + 1];
+        double f = 1;
+        for (int k = 1; k <= degree; k++) {
+            f *= k;
+        }
+        for (int k = degree; k >= 0; k--) {
+            c[degree - k] = (@elem@) (1 / f);
+            f /= Math.max(k, 1);
+        }
+        return c;
+    }
+
+    static @elem@ exp(@elem@ x) {
+        @elem@ xc = Math.max(Math.min(x, EXP_HI), EXP_LO);
+        @elem@ t = Math.fma(xc, LOG2E, EXP_MAGIC);
+        @elem@ n = t - EXP_MAGIC;
+        @elem@ r = Math.fma(n, -LN2_HI, xc);
+        r = Math.fma(n, -LN2_LO, r);
+        @elem@ p = EXP_TAYLOR[0];
+        for (int k = 1; k < EXP_TAYLOR.length; k++) {
+            p = Math.fma(p, r, EXP_TAYLOR[k]);
+        }
+        // n = n1 + n2 with n1 = rint(n/2), both read from the low bits of n_i + MAGIC (no shift
+        // right: AVX2 has no 64-bit arithmetic shift for the float64 lanes).
+        @elem@ t1 = Math.fma(n, (@elem@) 0.5, EXP_MAGIC);
+        @elem@ t2 = (n - (t1 - EXP_MAGIC)) + EXP_MAGIC;
+        @elem@ s1 = @fromBits@((@toBits@(t1) - @toBits@(EXP_MAGIC) + @BIAS@) << @MANT@);
+        @elem@ s2 = @fromBits@((@toBits@(t2) - @toBits@(EXP_MAGIC) + @BIAS@) << @MANT@);
+        return p * s1 * s2;
     }
 
     /** The reference value of {@code op(a, b)}; comparisons give 1 or 0. */
@@ -98,7 +146,7 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
         @elem@ shift = (@elem@) (Double.isInfinite(m) ? 0 : m);
         double s = 0;
         for (int i = 0; i < n; i++) {
-            @elem@ e = (@elem@) Math.exp((@elem@) (x[xo + i] - shift));
+            @elem@ e = exp((@elem@) (x[xo + i] - shift));
             y[yo + i] = e;
             s += e;
         }
