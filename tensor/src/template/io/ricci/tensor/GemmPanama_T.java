@@ -11,14 +11,20 @@ import jdk.incubator.vector.VectorSpecies;
  * packing), and a register-tiled micro-kernel computes each MR×NR tile of C with 2·MR vector
  * accumulators, two B vector loads and MR broadcasts of A per step of k. Packing reads A and B through
  * their strides, so transposed, stepped and broadcast operands need no contiguous copy; partial edge
- * panels are zero-padded and their tiles go through a small buffer.
+ * panels are zero-padded and their tiles go through a small buffer. When C is at most
+ * {@link #directMaxN} columns wide and A is row-major, A is read in place (see {@link #direct}). A
+ * last column panel of at most L columns is packed L wide and computed 2·MR rows at a time by the
+ * narrow kernels, which keeps eight FMAs in flight with one vector per row.
  *
- * <p>The micro-kernel is a small method called once per tile (C2 refuses to inline it: "hot method
+ * <p>Each micro-kernel is a small method called once per tile (C2 refuses to inline it: "hot method
  * too big"): an earlier kernel inlined into one big loop nest fell to 2 GFLOPS at some sizes on this
- * machine through a JIT/OSR cliff. With several threads, each packed B block is shared and threads
- * take chunks of C rows dynamically, each packing A into its own thread-local buffer (C rows are
- * disjoint, so threads share no written cache line except at chunk boundaries); a C with too few
- * rows is split by column ranges instead.
+ * machine through a JIT/OSR cliff. With several threads ({@link Parallel}'s spinning team), each
+ * packed B block is packed by all threads and then shared, and threads take chunks of C rows from a
+ * counter, each packing A into its own thread-local buffer (C rows are disjoint, so threads share no
+ * written cache line except at chunk boundaries); a C with too few rows is split by column ranges
+ * instead. Each element of C is a sequence of FMAs over k in order, split into the same KC blocks
+ * whichever tile shape or thread computes it, so results do not depend on the thread count or on
+ * timing (GemmKernelTest compares 2-thread results with the scalar reference).
  *
  * <p>Generated from {@code GemmPanama_T.java} for each dtype; this is the only GEMM class that uses
  * {@code jdk.incubator.vector}.
