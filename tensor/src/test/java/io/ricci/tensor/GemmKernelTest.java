@@ -150,6 +150,25 @@ class GemmKernelTest {
         }
     }
 
+    /** Threads split whole tiles and every element keeps its order of FMAs: 1 and 2 threads agree bit for bit. */
+    @ParameterizedTest(name = "m={0} n={1} k={2} A={3} B={4}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "100, 50, 400, ROW_MAJOR, ROW_MAJOR", "300, 50, 100, COL_MAJOR, ROW_MAJOR",
+        "60, 300, 50, ROW_MAJOR, COL_MAJOR", "517, 45, 300, COL_MAJOR, COL_MAJOR", "37, 301, 129, STEPPED, COL_MAJOR"})
+    void twoThreadsGiveTheSameBitsAsOne(int m, int n, int k, Kind ka, Kind kb) {
+        Rng rng = new Rng(m * 31L + n);
+        Operand a = Operand.make(ka, m, k, rng);
+        Operand b = Operand.make(kb, k, n, rng);
+        float[] af = a.f32(), bf = b.f32();
+        float[] c1 = new float[m * n], c2 = new float[m * n];
+        GemmPanamaF32 g = new GemmPanamaF32();
+        g.gemm(m, n, k, 1f, af, a.off(), a.rs(), a.cs(), bf, b.off(), b.rs(), b.cs(), 0f, c1, 0, n, 1, 1);
+        for (int rep = 0; rep < 3; rep++) {
+            g.gemm(m, n, k, 1f, af, a.off(), a.rs(), a.cs(), bf, b.off(), b.rs(), b.cs(), 0f, c2, 0, n, 1, 2);
+            assertThat(c2).as("repetition %d", rep).containsExactly(c1);
+        }
+    }
+
     @Test
     void betaZeroIgnoresNaNInC() {
         float[] a = {1, 2, 3, 4};
