@@ -606,10 +606,20 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
         @Vector@ n = t.sub(magic);
         @Vector@ r = n.fma(@Vector@.broadcast(S, -ElementwiseScalar@T@.LN2_HI), xc);
         r = n.fma(@Vector@.broadcast(S, -ElementwiseScalar@T@.LN2_LO), r);
-        @elem@[] c = ElementwiseScalar@T@.EXP_TAYLOR;
-        @Vector@ p = @Vector@.broadcast(S, c[0]);
-        for (int k = 1; k < c.length; k++) {
-            p = p.fma(r, @Vector@.broadcast(S, c[k]));
+        @elem@[] a = ElementwiseScalar@T@.EXP_TAYLOR;
+        @Vector@ r2 = r.mul(r);
+        @Vector@ r4 = r2.mul(r2);
+        @Vector@ p;
+        if (@BYTES@ == 4) {
+            @Vector@ u0 = pair(a, 2, r).fma(r2, pair(a, 0, r));
+            @Vector@ u1 = pair(a, 6, r).fma(r2, pair(a, 4, r));
+            p = u1.fma(r4, u0);
+        } else {
+            @Vector@ u0 = pair(a, 2, r).fma(r2, pair(a, 0, r));
+            @Vector@ u1 = pair(a, 6, r).fma(r2, pair(a, 4, r));
+            @Vector@ u2 = pair(a, 10, r).fma(r2, pair(a, 8, r));
+            @Vector@ u3 = pair(a, 12, r);
+            p = u3.fma(r4, u2).fma(r4.mul(r4), u1.fma(r4, u0));
         }
         @Vector@ t1 = n.fma(@Vector@.broadcast(S, (@elem@) 0.5), magic);
         @Vector@ t2 = n.sub(t1.sub(magic)).add(magic);
@@ -617,6 +627,11 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
         @Vector@ s1 = t1.viewAsIntegralLanes().sub(off).lanewise(VectorOperators.LSHL, @MANT@).viewAsFloatingLanes();
         @Vector@ s2 = t2.viewAsIntegralLanes().sub(off).lanewise(VectorOperators.LSHL, @MANT@).viewAsFloatingLanes();
         return p.mul(s1).mul(s2);
+    }
+
+    /** {@code a[k+1]·r + a[k]} lane by lane. */
+    private static @Vector@ pair(@elem@[] a, int k, @Vector@ r) {
+        return @Vector@.broadcast(S, a[k + 1]).fma(r, @Vector@.broadcast(S, a[k]));
     }
 
     /**

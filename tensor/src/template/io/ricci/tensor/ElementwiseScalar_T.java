@@ -39,7 +39,7 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
     // same bits in every lane, compiled or interpreted (java.lang.Math.exp and the Vector API's EXP
     // differ in the last bit). Cody-Waite reduction x = n·ln2 + r, |r| <= ln2/2, with n rounded by the
     // 1.5·2^MANT trick (its low bits then hold n); e^r by its Taylor polynomial (degree 7 for float32,
-    // 13 for float64: truncation below 0.1 ulp); the result scaled by 2^n1·2^(n-n1), n1 = rint(n/2),
+    // 13 for float64: truncation below 0.1 ulp) in Estrin's scheme; the result scaled by 2^n1·2^(n-n1), n1 = rint(n/2),
     // so the last multiplication rounds once, also for subnormal results. Within 2 ulp of Math.exp.
     static final @elem@ EXP_HI = (@elem@) (@BYTES@ == 4 ? 89.0 : 710.0);
     static final @elem@ EXP_LO = (@elem@) (@BYTES@ == 4 ? -104.0 : -746.0);
@@ -47,7 +47,7 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
     static final @elem@ LOG2E = (@elem@) 1.4426950408889634;
     static final @elem@ LN2_HI = (@elem@) 0.693145751953125;
     static final @elem@ LN2_LO = (@elem@) 1.42860682030941723212e-6;
-    /** 1/k! for k = degree down to 0. */
+    /** 1/k! for k = 0 up to the degree (Estrin's scheme: a short dependency chain for the SIMD lanes). */
     static final @elem@[] EXP_TAYLOR = taylor(@BYTES@ == 4 ? 7 : 13);
 
     private static @elem@[] taylor(int degree) {
@@ -57,7 +57,7 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
             f *= k;
         }
         for (int k = degree; k >= 0; k--) {
-            c[degree - k] = (@elem@) (1 / f);
+            c[k] = (@elem@) (1 / f);
             f /= Math.max(k, 1);
         }
         return c;
@@ -69,9 +69,20 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
         @elem@ n = t - EXP_MAGIC;
         @elem@ r = Math.fma(n, -LN2_HI, xc);
         r = Math.fma(n, -LN2_LO, r);
-        @elem@ p = EXP_TAYLOR[0];
-        for (int k = 1; k < EXP_TAYLOR.length; k++) {
-            p = Math.fma(p, r, EXP_TAYLOR[k]);
+        @elem@[] a = EXP_TAYLOR;
+        @elem@ r2 = r * r;
+        @elem@ r4 = r2 * r2;
+        @elem@ p;
+        if (@BYTES@ == 4) {
+            @elem@ u0 = Math.fma(Math.fma(a[3], r, a[2]), r2, Math.fma(a[1], r, a[0]));
+            @elem@ u1 = Math.fma(Math.fma(a[7], r, a[6]), r2, Math.fma(a[5], r, a[4]));
+            p = Math.fma(u1, r4, u0);
+        } else {
+            @elem@ u0 = Math.fma(Math.fma(a[3], r, a[2]), r2, Math.fma(a[1], r, a[0]));
+            @elem@ u1 = Math.fma(Math.fma(a[7], r, a[6]), r2, Math.fma(a[5], r, a[4]));
+            @elem@ u2 = Math.fma(Math.fma(a[11], r, a[10]), r2, Math.fma(a[9], r, a[8]));
+            @elem@ u3 = Math.fma(a[13], r, a[12]);
+            p = Math.fma(Math.fma(u3, r4, u2), r4 * r4, Math.fma(u1, r4, u0));
         }
         // n = n1 + n2 with n1 = rint(n/2), both read from the low bits of n_i + MAGIC (no shift
         // right: AVX2 has no 64-bit arithmetic shift for the float64 lanes).
