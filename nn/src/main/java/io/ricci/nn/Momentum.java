@@ -20,7 +20,7 @@ public final class Momentum implements Optimizer {
     public void step(List<Parameter> params) {
         for (Parameter p : params) {
             Tensor v = velocity.computeIfAbsent(p.name(), k -> Tensor.zeros(p.value().dtype(), p.value().shape()));
-            v.mul_(mu).sub_(p.grad().mul(lr));
+            v.mul_(mu).add_(p.grad(), -lr);
             p.value().add_(v);
         }
     }

@@ -23,7 +23,10 @@ public final class Parameter {
         return value;
     }
 
-    /** dL/dvalue from the last backward. */
+    /**
+     * dL/dvalue from the last backward. Layers may write the next gradient into this same tensor
+     * ({@link #gradBuffer}), as PyTorch reuses {@code .grad}: copy it to keep it across a backward.
+     */
     public Tensor grad() {
         return grad;
     }

@@ -507,4 +507,28 @@ class ElementwiseOpsTest {
     private static final BiFunction<Tensor, Tensor, Tensor> UNUSED_B = Tensor::add;
     @SuppressWarnings("unused")
     private static final Function<Tensor, Tensor> UNUSED_U = Tensor::exp;
+
+    /**
+     * add_(other, alpha) = add_(other.mul(alpha)) bit for bit: the contiguous same-shape loop and the
+     * general path (broadcast, strided, other dtype), including empty tensors; other is not modified.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "F32, same", "F64, same", "F32, broadcast", "F64, strided", "F32, f64 other", "F64, empty"})
+    void addScaledEqualsAddOfTheScaledTensor(DType dt, String kind) {
+        Rng rng = new Rng(kind.hashCode());
+        int[] shape = kind.equals("empty") ? new int[] {0, 5} : new int[] {7, 33};
+        Tensor self = Tensor.randn(rng, dt, shape);
+        Tensor other = switch (kind) {
+            case "broadcast" -> Tensor.randn(rng, dt, 33);
+            case "strided" -> Tensor.randn(rng, dt, 33, 7).T();
+            case "f64 other" -> Tensor.randn(rng, DType.F64, shape);
+            default -> Tensor.randn(rng, dt, shape);
+        };
+        double[] otherBefore = other.toDoubleArray();
+        Tensor want = self.copy().add_(other.mul(-0.1));
+        assertThat(self.add_(other, -0.1)).isSameAs(self);
+        assertThat(self.toDoubleArray()).containsExactly(want.toDoubleArray());
+        assertThat(other.toDoubleArray()).containsExactly(otherBefore);
+    }
 }

@@ -52,4 +52,55 @@ class TakeTest {
                 Arguments.of(1, -5, "take: index -5 at position 1 is out of bounds for axis 1 with size 4"),
                 Arguments.of(2, 0, "take: axis 2 is out of range for a tensor of rank 2"));
     }
+
+    /** take(axis, indices, out) fills a contiguous out, or a strided window of a larger buffer, with take()'s values. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void outFormWritesTheSameValuesIntoAnyView(String name, Tensor t, int axis, int[] idx) {
+        Tensor want = t.take(axis, idx);
+        Tensor out = Tensor.full(t.dtype(), Double.NaN, want.shape());
+        assertThat(t.take(axis, idx, out)).isSameAs(out);
+        assertThat(out.toDoubleArray()).containsExactly(want.toDoubleArray());
+        // A transposed view as out, reused for a second draw.
+        Tensor buffer = Tensor.full(t.dtype(), 7.0, reversed(want.shape()));
+        Tensor view = buffer.permute(reverseAxes(want.rank()));
+        t.take(axis, idx, view);
+        assertThat(view.toDoubleArray()).containsExactly(want.toDoubleArray());
+        t.take(axis, idx, view);
+        assertThat(view.toDoubleArray()).containsExactly(want.toDoubleArray());
+    }
+
+    private static int[] reversed(int[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[a.length - 1 - i];
+        }
+        return r;
+    }
+
+    private static int[] reverseAxes(int rank) {
+        int[] r = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            r[i] = rank - 1 - i;
+        }
+        return r;
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badOuts")
+    void outOfTheWrongShapeDtypeOrStorageIsRejectedUntouched(Tensor out, String fragment) {
+        Tensor t = Tensor.arange(DType.F64, 0, 12, 1).reshape(3, 4);
+        Tensor target = out == null ? t.slice(0, 0, 2) : out;
+        double[] before = target.toDoubleArray();
+        assertThatThrownBy(() -> t.take(0, new int[] {2, 0}, target))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(fragment);
+        assertThat(target.toDoubleArray()).containsExactly(before);
+    }
+
+    static Stream<Arguments> badOuts() {
+        return Stream.of(
+                Arguments.of(Tensor.zeros(DType.F64, 3, 4), "take: out is float64(3, 4) but the result is float64(2, 4)"),
+                Arguments.of(Tensor.zeros(DType.F32, 2, 4), "take: out is float32(2, 4) but the result is float64(2, 4)"),
+                Arguments.of(null, "take: out shares storage with the source tensor"));
+    }
 }
