@@ -91,6 +91,12 @@ class GemmKernelTest {
         out.add(Arguments.of(40, GemmPanamaF32.NC + 76, 100, Kind.ROW_MAJOR, Kind.STEPPED, 2, 24L));
         out.add(Arguments.of(20, 4000, 60, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 25L));
         out.add(Arguments.of(13, 3001, 2 * GemmPanamaF32.KC + 5, Kind.STEPPED, Kind.COL_MAJOR, 2, 26L));
+        // A last column panel of a few columns: the MNIST layer, a k that is not a whole number of
+        // vectors, and the column split of a C with few rows.
+        out.add(Arguments.of(100, 50, 262, Kind.ROW_MAJOR, Kind.ROW_MAJOR, 2, 27L));
+        out.add(Arguments.of(29, 52, 1001, Kind.ROW_MAJOR, Kind.STEPPED, 1, 28L));
+        out.add(Arguments.of(21, 50, 3000, Kind.ROW_MAJOR, Kind.COL_MAJOR, 2, 29L));
+        out.add(Arguments.of(7, 49, 13, Kind.ROW_MAJOR, Kind.REVERSED, 1, 30L));
         // Matrix-vector fast paths (n = 1 with unit-stride rows of A, m = 1 with unit-stride rows of B).
         for (int len : new int[] {1, 7, 8, 31, 33, 67, 1000}) {
             out.add(Arguments.of(len, 1, 37, Kind.ROW_MAJOR, Kind.COL_MAJOR, 1, 20L + len));
@@ -154,7 +160,9 @@ class GemmKernelTest {
     @ParameterizedTest(name = "m={0} n={1} k={2} A={3} B={4}")
     @org.junit.jupiter.params.provider.CsvSource({
         "100, 50, 400, ROW_MAJOR, ROW_MAJOR", "300, 50, 100, COL_MAJOR, ROW_MAJOR",
-        "60, 300, 50, ROW_MAJOR, COL_MAJOR", "517, 45, 300, COL_MAJOR, COL_MAJOR", "37, 301, 129, STEPPED, COL_MAJOR"})
+        "60, 300, 50, ROW_MAJOR, COL_MAJOR", "517, 45, 300, COL_MAJOR, COL_MAJOR", "37, 301, 129, STEPPED, COL_MAJOR",
+        "100, 50, 784, ROW_MAJOR, ROW_MAJOR", "101, 52, 262, ROW_MAJOR, STEPPED", "20, 50, 3000, ROW_MAJOR, ROW_MAJOR",
+        "20, 98, 3000, ROW_MAJOR, ROW_MAJOR"})
     void twoThreadsGiveTheSameBitsAsOne(int m, int n, int k, Kind ka, Kind kb) {
         Rng rng = new Rng(m * 31L + n);
         Operand a = Operand.make(ka, m, k, rng);
@@ -167,6 +175,38 @@ class GemmKernelTest {
             g.gemm(m, n, k, 1f, af, a.off(), a.rs(), a.cs(), bf, b.off(), b.rs(), b.cs(), 0f, c2, 0, n, 1, 2);
             assertThat(c2).as("repetition %d", rep).containsExactly(c1);
         }
+    }
+
+    /**
+     * Reading A in place and packing it run different kernels over the same FMA chains, so they give
+     * the same bits; einsum relies on it (an out= result computed through other strides, a transposed
+     * formulation of the same product).
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2} threads={3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "100, 50, 784, 1", "100, 50, 784, 2", "101, 52, 262, 1", "7, 49, 13, 1", "29, 3, 1001, 2", "33, 64, 17, 2"})
+    void directAndPackedAGiveTheSameBits(int m, int n, int k, int threads) {
+        Rng rng = new Rng(m * 131L + n * 7L + k);
+        Operand a = Operand.make(Kind.ROW_MAJOR, m, k, rng);
+        Operand b = Operand.make(Kind.ROW_MAJOR, k, n, rng);
+        float[] af = a.f32(), bf = b.f32();
+        float[] direct = new float[m * n], packed = new float[m * n];
+        double[] directD = new double[m * n], packedD = new double[m * n];
+        new GemmPanamaF32().gemm(m, n, k, 1f, af, 0, k, 1, bf, 0, n, 1, 0f, direct, 0, n, 1, threads);
+        new GemmPanamaF64().gemm(m, n, k, 1, a.data(), 0, k, 1, b.data(), 0, n, 1, 0, directD, 0, n, 1, threads);
+        int savedF32 = GemmPanamaF32.directMaxN;
+        int savedF64 = GemmPanamaF64.directMaxN;
+        try {
+            GemmPanamaF32.directMaxN = 0;
+            GemmPanamaF64.directMaxN = 0;
+            new GemmPanamaF32().gemm(m, n, k, 1f, af, 0, k, 1, bf, 0, n, 1, 0f, packed, 0, n, 1, threads);
+            new GemmPanamaF64().gemm(m, n, k, 1, a.data(), 0, k, 1, b.data(), 0, n, 1, 0, packedD, 0, n, 1, threads);
+        } finally {
+            GemmPanamaF32.directMaxN = savedF32;
+            GemmPanamaF64.directMaxN = savedF64;
+        }
+        assertThat(packed).containsExactly(direct);
+        assertThat(packedD).containsExactly(directD);
     }
 
     @Test
