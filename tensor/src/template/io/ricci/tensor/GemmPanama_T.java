@@ -310,7 +310,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * stride along k, by the row kernels, and the rows past the last multiple of 2·MR are first
      * packed (zero-padded to 2·MR) into {@code edge} so no kernel reads past A's rows. Column panels are
      * NR wide except a last panel of at most L columns, which is packed L wide and runs the narrow
-     * kernels, 2·MR rows at a time.
+     * kernels, 2·MR rows at a time (or {@link #thinKernel} for one or two columns of packed A).
      */
     private static void macro(int mc, int nc, int kc, @elem@[] a, int aBase, int ars, boolean direct,
             @elem@[] bp, @elem@[] tile, @elem@[] edge, @elem@[] c, int cBase, int cRs, int cCs, boolean acc) {
@@ -325,7 +325,22 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             int nr = Math.min(NR, nc - jr);
             int bo = jr * kc;
             if (nr <= L && nr < NR) {
-                for (int ir = 0; ir < mc; ir += 2 * MR) {
+                int ir0 = 0;
+                if (!direct && nr <= 2) {
+                    // One or two columns: sixteen rows at a time with the rows in the vector lanes.
+                    for (; ir0 + 4 * MR <= mc; ir0 += 4 * MR) {
+                        thinKernel(kc, a, aBase + ir0 * kc, bp, bo, tile);
+                        int cp = cBase + ir0 * cRs + jr * cCs;
+                        for (int j = 0; j < nr; j++) {
+                            for (int r = 0; r < 4 * MR; r++) {
+                                int q = cp + r * cRs + j * cCs;
+                                @elem@ v = tile[j * 4 * MR + r];
+                                c[q] = acc ? c[q] + v : v;
+                            }
+                        }
+                    }
+                }
+                for (int ir = ir0; ir < mc; ir += 2 * MR) {
                     int mr = Math.min(2 * MR, mc - ir);
                     int cp = cBase + ir * cRs + jr * cCs;
                     boolean full = mr == 2 * MR && nr == L && cCs == 1;
@@ -454,6 +469,47 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         c5.intoArray(c, ci + 5 * rs);
         c6.intoArray(c, ci + 6 * rs);
         c7.intoArray(c, ci + 7 * rs);
+    }
+
+    /**
+     * A last column panel of one or two columns (packed L wide: element (p, j) at
+     * {@code bp[bi + p·L + j]}) for sixteen rows of packed A (four MR-row panels from {@code ai}): the
+     * MR rows of a panel at one step of k are adjacent, so one MR-lane vector holds them and each
+     * step of k is four loads, two broadcasts and eight FMAs, where the narrow kernel spends eight
+     * broadcasts and eight full-width FMAs per eight rows on mostly padding. Each element is the same
+     * FMA chain over k as in the other kernels (same bits). Writes column j, row r to
+     * {@code out[j·4·MR + r]}.
+     */
+    static void thinKernel(int kc, @elem@[] ap, int ai, @elem@[] bp, int bi, @elem@[] out) {
+        @Vector@ c00 = @Vector@.zero(SM), c01 = @Vector@.zero(SM), c10 = @Vector@.zero(SM), c11 = @Vector@.zero(SM);
+        @Vector@ c20 = @Vector@.zero(SM), c21 = @Vector@.zero(SM), c30 = @Vector@.zero(SM), c31 = @Vector@.zero(SM);
+        int q = MR * kc;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * L;
+            @Vector@ y0 = @Vector@.broadcast(SM, bp[bo]);
+            @Vector@ y1 = @Vector@.broadcast(SM, bp[bo + 1]);
+            @Vector@ x = @Vector@.fromArray(SM, ap, ao);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            x = @Vector@.fromArray(SM, ap, ao + q);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            x = @Vector@.fromArray(SM, ap, ao + 2 * q);
+            c20 = x.fma(y0, c20);
+            c21 = x.fma(y1, c21);
+            x = @Vector@.fromArray(SM, ap, ao + 3 * q);
+            c30 = x.fma(y0, c30);
+            c31 = x.fma(y1, c31);
+        }
+        c00.intoArray(out, 0);
+        c10.intoArray(out, MR);
+        c20.intoArray(out, 2 * MR);
+        c30.intoArray(out, 3 * MR);
+        c01.intoArray(out, 4 * MR);
+        c11.intoArray(out, 5 * MR);
+        c21.intoArray(out, 6 * MR);
+        c31.intoArray(out, 7 * MR);
     }
 
     /**
