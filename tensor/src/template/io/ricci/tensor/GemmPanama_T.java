@@ -672,6 +672,17 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             for (int p = 0; p < kc; p++) {
                 packRowContiguous(b, base + p * rs, full, kc, bp, bpOff + p * NR);
             }
+        } else if (rs == 1) {
+            // A transposed B with contiguous columns: each column is read as one run along k and
+            // written at the panel's constant stride, loops whose range checks C2 can hoist (the
+            // strided gather below ran at about three cycles per element: 36 of 136 µs for
+            // 100×50 · (784×50)ᵀ in floats).
+            for (int jp = 0; jp < full; jp += NR) {
+                int d = bpOff + jp * kc;
+                for (int j = 0; j < NR; j++) {
+                    packColumn(b, base + (jp + j) * cs, kc, bp, d + j);
+                }
+            }
         } else if (Math.abs(rs) < Math.abs(cs)) {
             // A transposed B (columns along k): one panel at a time, writing it sequentially while
             // reading its NR columns as NR short streams that stay in L1.
@@ -708,6 +719,13 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                     bp[d + j] = 0;
                 }
             }
+        }
+    }
+
+    /** {@code bp[d + p·NR] = b[src + p]} for p < kc: one contiguous column of B into a packed panel. */
+    private static void packColumn(@elem@[] b, int src, int kc, @elem@[] bp, int d) {
+        for (int p = 0; p < kc; p++) {
+            bp[d + p * NR] = b[src + p];
         }
     }
 
