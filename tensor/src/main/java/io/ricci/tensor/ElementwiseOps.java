@@ -139,7 +139,8 @@ final class ElementwiseOps {
     }
 
     /**
-     * A fresh zero tensor of {@code shape} whose storage is dense and ordered like the inputs' memory
+     * A fresh tensor of {@code shape} (contents unspecified: the operation writes every element, see
+     * {@link FreshArrays}) whose storage is dense and ordered like the inputs' memory
      * order ({@link ElementwiseLoop#memoryOrder}): row-major for row-major inputs, but {@code a.T() + b.T()}
      * gets a transposed (column-major) result, as in NumPy, so the loop reads and writes contiguously.
      */
@@ -150,7 +151,7 @@ final class ElementwiseOps {
             identity &= perm[d] == d;
         }
         if (identity) {
-            return Tensor.zeros(dt, shape);
+            return Tensor.fresh(dt, shape);
         }
         int[] permuted = new int[perm.length];
         int[] inverse = new int[perm.length];
@@ -158,7 +159,7 @@ final class ElementwiseOps {
             permuted[d] = shape[perm[d]];
             inverse[perm[d]] = d;
         }
-        return Tensor.zeros(dt, permuted).permute(inverse);
+        return Tensor.fresh(dt, permuted).permute(inverse);
     }
 
     /** A broadcast view repeats storage elements: writing it element-wise would race with itself. */

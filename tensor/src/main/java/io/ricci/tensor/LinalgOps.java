@@ -61,7 +61,8 @@ final class LinalgOps {
 
         Tensor target;
         if (out == null) {
-            target = Tensor.zeros(dt, resultShape);
+            // Every element is written by a GEMM with beta = 0, so the result need not be zeroed first.
+            target = Tensor.fresh(dt, resultShape);
         } else {
             if (!java.util.Arrays.equals(out.shape(), resultShape)) {
                 throw new IllegalArgumentException("matmul: " + Layout.compact(sa) + " @ " + Layout.compact(sb)
@@ -70,7 +71,7 @@ final class LinalgOps {
             }
             boolean direct = out.dtype() == dt && !out.sharesStorage(a) && !out.sharesStorage(b)
                     && !hasRepeatedPositions(out.layout());
-            target = direct ? out : Tensor.zeros(dt, resultShape);
+            target = direct ? out : Tensor.fresh(dt, resultShape);
         }
         if (target.size() > 0) {
             Tensor c = target;

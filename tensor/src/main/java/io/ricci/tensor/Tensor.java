@@ -77,6 +77,16 @@ public final class Tensor {
                 : new Tensor(dtype, l, null, new double[l.size()]);
     }
 
+    /**
+     * A dense row-major tensor whose contents are unspecified (see {@link FreshArrays}): for results
+     * that the caller overwrites entirely before returning them.
+     */
+    static Tensor fresh(DType dtype, int... shape) {
+        Layout l = Layout.contiguous(shape);
+        return dtype == DType.F32 ? new Tensor(dtype, l, FreshArrays.floats(l.size()), null)
+                : new Tensor(dtype, l, null, FreshArrays.doubles(l.size()));
+    }
+
     /** Zero-filled float64 tensor (NumPy's default dtype). */
     public static Tensor zeros(int... shape) {
         return zeros(DType.F64, shape);
