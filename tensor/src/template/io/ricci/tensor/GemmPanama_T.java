@@ -65,7 +65,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     /** Fewest elements of a B block that are packed by all threads rather than by the caller. */
     private static final long PARALLEL_PACK_MIN = 1 << 14;
     /**
-     * Eight-row in-place kernel ({@link #rowsKernel8}) where there are 32 vector registers (AVX-512);
+     * Eight-row kernels ({@link #rowsKernel8}, {@link #kernel8}) where there are 32 vector registers (AVX-512);
      * {@code -Dricci.gemm.eightRows=false} turns it off. 100x784 · 784x50 floats, 1 thread: 76 -> 73 µs.
      */
     static final boolean EIGHT_ROWS = S.vectorBitSize() >= 512
@@ -382,12 +382,18 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             }
             int ir8 = 0;
             if (EIGHT_ROWS) {
-                // Rows read in place, eight at a time while they last.
+                // Eight rows at a time while they last (the rows read in place, or two packed panels).
                 boolean full = nr == NR && cCs == 1;
-                for (; ir8 + 2 * MR <= inPlace; ir8 += 2 * MR) {
+                int end8 = direct ? inPlace : mc / (2 * MR) * (2 * MR);
+                for (; ir8 + 2 * MR <= end8; ir8 += 2 * MR) {
                     int cp = cBase + ir8 * cRs + jr * cCs;
-                    rowsKernel8(kc, a, aBase + ir8 * ars, ars, bp, bo, full ? c : tile, full ? cp : 0,
-                            full ? cRs : NR, full && acc);
+                    if (direct) {
+                        rowsKernel8(kc, a, aBase + ir8 * ars, ars, bp, bo, full ? c : tile, full ? cp : 0,
+                                full ? cRs : NR, full && acc);
+                    } else {
+                        kernel8(kc, a, aBase + ir8 * kc, aBase + (ir8 + MR) * kc, bp, bo, full ? c : tile,
+                                full ? cp : 0, full ? cRs : NR, full && acc);
+                    }
                     if (!full) {
                         addTile(tile, 2 * MR, nr, c, cp, cRs, cCs, acc);
                     }
@@ -638,6 +644,88 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             x = @Vector@.broadcast(S, a[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        if (acc) {
+            c00 = c00.add(@Vector@.fromArray(S, c, ci + 0 * rs));
+            c01 = c01.add(@Vector@.fromArray(S, c, ci + 0 * rs + L));
+            c10 = c10.add(@Vector@.fromArray(S, c, ci + 1 * rs));
+            c11 = c11.add(@Vector@.fromArray(S, c, ci + 1 * rs + L));
+            c20 = c20.add(@Vector@.fromArray(S, c, ci + 2 * rs));
+            c21 = c21.add(@Vector@.fromArray(S, c, ci + 2 * rs + L));
+            c30 = c30.add(@Vector@.fromArray(S, c, ci + 3 * rs));
+            c31 = c31.add(@Vector@.fromArray(S, c, ci + 3 * rs + L));
+            c40 = c40.add(@Vector@.fromArray(S, c, ci + 4 * rs));
+            c41 = c41.add(@Vector@.fromArray(S, c, ci + 4 * rs + L));
+            c50 = c50.add(@Vector@.fromArray(S, c, ci + 5 * rs));
+            c51 = c51.add(@Vector@.fromArray(S, c, ci + 5 * rs + L));
+            c60 = c60.add(@Vector@.fromArray(S, c, ci + 6 * rs));
+            c61 = c61.add(@Vector@.fromArray(S, c, ci + 6 * rs + L));
+            c70 = c70.add(@Vector@.fromArray(S, c, ci + 7 * rs));
+            c71 = c71.add(@Vector@.fromArray(S, c, ci + 7 * rs + L));
+        }
+        c00.intoArray(c, ci + 0 * rs);
+        c01.intoArray(c, ci + 0 * rs + L);
+        c10.intoArray(c, ci + 1 * rs);
+        c11.intoArray(c, ci + 1 * rs + L);
+        c20.intoArray(c, ci + 2 * rs);
+        c21.intoArray(c, ci + 2 * rs + L);
+        c30.intoArray(c, ci + 3 * rs);
+        c31.intoArray(c, ci + 3 * rs + L);
+        c40.intoArray(c, ci + 4 * rs);
+        c41.intoArray(c, ci + 4 * rs + L);
+        c50.intoArray(c, ci + 5 * rs);
+        c51.intoArray(c, ci + 5 * rs + L);
+        c60.intoArray(c, ci + 6 * rs);
+        c61.intoArray(c, ci + 6 * rs + L);
+        c70.intoArray(c, ci + 7 * rs);
+        c71.intoArray(c, ci + 7 * rs + L);
+    }
+
+    /**
+     * {@link #kernel} for 2·MR rows from two packed A panels (rows 0..MR-1 at {@code ai}, MR..2·MR-1 at
+     * {@code ai2}), where {@link #EIGHT_ROWS} holds. Same FMA chain per element as the other kernels.
+     */
+    static void kernel8(int kc, @elem@[] ap, int ai, int ai2, @elem@[] bp, int bi,
+            @elem@[] c, int ci, int rs, boolean acc) {
+        @Vector@ c00 = @Vector@.zero(S), c01 = @Vector@.zero(S);
+        @Vector@ c10 = @Vector@.zero(S), c11 = @Vector@.zero(S);
+        @Vector@ c20 = @Vector@.zero(S), c21 = @Vector@.zero(S);
+        @Vector@ c30 = @Vector@.zero(S), c31 = @Vector@.zero(S);
+        @Vector@ c40 = @Vector@.zero(S), c41 = @Vector@.zero(S);
+        @Vector@ c50 = @Vector@.zero(S), c51 = @Vector@.zero(S);
+        @Vector@ c60 = @Vector@.zero(S), c61 = @Vector@.zero(S);
+        @Vector@ c70 = @Vector@.zero(S), c71 = @Vector@.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR;
+            int ao = ai + p * MR;
+            int ao2 = ai2 + p * MR;
+            @Vector@ b0 = @Vector@.fromArray(S, bp, bo);
+            @Vector@ b1 = @Vector@.fromArray(S, bp, bo + L);
+            @Vector@ x;
+            x = @Vector@.broadcast(S, ap[ao + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = @Vector@.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = @Vector@.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = @Vector@.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = @Vector@.broadcast(S, ap[ao2 + 0]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = @Vector@.broadcast(S, ap[ao2 + 1]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = @Vector@.broadcast(S, ap[ao2 + 2]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = @Vector@.broadcast(S, ap[ao2 + 3]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
