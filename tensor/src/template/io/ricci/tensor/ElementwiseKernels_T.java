@@ -15,6 +15,12 @@ interface ElementwiseKernels@T@ {
     void binary(BinaryOp op, @elem@[] a, int ao, int as, @elem@[] b, int bo, int bs,
                 @elem@[] y, int yo, int ys, int n);
 
+    /**
+     * {@code y[yo + i] = y[yo + i] + alpha·x[xo + i]} for unit-stride runs, the product rounded to
+     * {@code @elem@} before the sum (no FMA), so it equals adding {@code alpha·x} computed separately.
+     */
+    void axpy(@elem@ alpha, @elem@[] x, int xo, @elem@[] y, int yo, int n);
+
     /** {@code y[yo + i·ys] = m[mo + i·ms] != 0 ? a[ao + i·as] : b[bo + i·bs]} (NaN counts as true). */
     void where(@elem@[] m, int mo, int ms, @elem@[] a, int ao, int as, @elem@[] b, int bo, int bs,
                @elem@[] y, int yo, int ys, int n);

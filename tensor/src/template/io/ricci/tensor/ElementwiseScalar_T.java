@@ -128,6 +128,14 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
     }
 
     @Override
+    public void axpy(@elem@ alpha, @elem@[] x, int xo, @elem@[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            @elem@ t = alpha * x[xo + i];
+            y[yo + i] = y[yo + i] + t;
+        }
+    }
+
+    @Override
     public void where(@elem@[] m, int mo, int ms, @elem@[] a, int ao, int as, @elem@[] b, int bo, int bs,
                       @elem@[] y, int yo, int ys, int n) {
         for (int i = 0; i < n; i++) {

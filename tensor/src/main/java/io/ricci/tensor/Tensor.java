@@ -768,14 +768,9 @@ public final class Tensor {
             int d = layout.offset();
             int o = other.layout.offset();
             if (f32 != null) {
-                float a = (float) alpha;
-                for (int i = 0; i < n; i++) {
-                    f32[d + i] += a * other.f32[o + i];
-                }
+                ElementwiseProvider.F32.axpy((float) alpha, other.f32, o, f32, d, n);
             } else {
-                for (int i = 0; i < n; i++) {
-                    f64[d + i] += alpha * other.f64[o + i];
-                }
+                ElementwiseProvider.F64.axpy(alpha, other.f64, o, f64, d, n);
             }
             return this;
         }
@@ -1055,6 +1050,9 @@ public final class Tensor {
         return gather(ax, indices, out);
     }
 
+    /** Fewest elements a row gather splits across threads. */
+    private static final long GATHER_PARALLEL_MIN = 1 << 16;
+
     private Tensor gather(int ax, int[] indices, Tensor out) {
         int n = layout.dim(ax);
         int[] shape = out.shape();
@@ -1063,22 +1061,37 @@ public final class Tensor {
             inner *= shape[d];
         }
         boolean rows = ax == 0 && layout.isContiguous() && out.layout.isContiguous();
+        // Every index is checked before anything is written, so a bad one leaves out untouched.
         for (int i = 0; i < indices.length; i++) {
-            int k = indices[i] < 0 ? indices[i] + n : indices[i];
-            if (k < 0 || k >= n) {
-                throw new IndexOutOfBoundsException("take: index " + indices[i] + " at position " + i
+            int k = indices[i];
+            if (k < -n || k >= n) {
+                throw new IndexOutOfBoundsException("take: index " + k + " at position " + i
                         + " is out of bounds for axis " + ax + " with size " + n);
             }
-            if (rows) {
-                // Whole rows of a row-major tensor are contiguous runs: one array copy each.
-                int src = layout.offset() + k * inner;
-                int dst = out.layout.offset() + i * inner;
-                if (f32 != null) {
-                    System.arraycopy(f32, src, out.f32, dst, inner);
-                } else {
-                    System.arraycopy(f64, src, out.f64, dst, inner);
+        }
+        if (rows) {
+            // Whole rows of a row-major tensor are contiguous runs: one array copy each. Rows drawn at
+            // random from a large tensor come from memory, not cache; two threads keep twice as many
+            // reads in flight (a 100x784 float batch from 8,000 rows: 19 -> 12-15 µs alone, 37-44 -> 25-27 µs
+            // inside the MNIST training loop).
+            int count = indices.length;
+            int len = inner;
+            int copiers = (long) count * len >= GATHER_PARALLEL_MIN ? Math.min(Parallel.threads(), count) : 1;
+            Parallel.run(copiers, t -> {
+                for (int i = count * t / copiers, end = count * (t + 1) / copiers; i < end; i++) {
+                    int k = indices[i] < 0 ? indices[i] + n : indices[i];
+                    int src = layout.offset() + k * len;
+                    int dst = out.layout.offset() + i * len;
+                    if (f32 != null) {
+                        System.arraycopy(f32, src, out.f32, dst, len);
+                    } else {
+                        System.arraycopy(f64, src, out.f64, dst, len);
+                    }
                 }
-            } else {
+            });
+        } else {
+            for (int i = 0; i < indices.length; i++) {
+                int k = indices[i] < 0 ? indices[i] + n : indices[i];
                 out.select(ax, i).assign(select(ax, k));
             }
         }

@@ -165,6 +165,43 @@ class ElementwiseKernelsTest {
         }
     }
 
+    /** y += alpha·x: the same bits as the reference (product rounded, then the sum; no FMA). */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(DType.class)
+    void axpyMatchesReferenceBitForBit(DType dt) {
+        Rng rng = new Rng(4242 + dt.ordinal());
+        for (int n : ElementwiseTestSupport.SIZES) {
+            for (boolean special : new boolean[] {false, true}) {
+                double[] x = values(rng, n + 3, special, 2);
+                double[] y = values(rng, n + 5, special, 2);
+                double alpha = -0.1 * (1 + rng.nextDouble());
+                String what = "axpy " + dt + " n=" + n + " special=" + special;
+                if (dt == DType.F32) {
+                    float[] xf = floats(x), got = floats(y), want = floats(y);
+                    ElementwiseProvider.F32.axpy((float) alpha, xf, 3, got, 5, n);
+                    ElementwiseScalarF32.INSTANCE.axpy((float) alpha, xf, 3, want, 5, n);
+                    compare(what, toDouble(got), toDouble(want), dt, true);
+                    // Independent of either kernel: the product rounded to float, then the sum.
+                    for (int i = 0; i < n; i++) {
+                        float t = (float) alpha * xf[3 + i];
+                        assertThat(Float.floatToRawIntBits(got[5 + i])).as(what + " at " + i)
+                                .isEqualTo(Float.floatToRawIntBits(floats(y)[5 + i] + t));
+                    }
+                    assertThat(got[0]).as(what + ": before the run").isEqualTo((float) y[0]);
+                } else {
+                    double[] got = y.clone(), want = y.clone();
+                    ElementwiseProvider.F64.axpy(alpha, x, 3, got, 5, n);
+                    ElementwiseScalarF64.INSTANCE.axpy(alpha, x, 3, want, 5, n);
+                    compare(what, got, want, dt, true);
+                    for (int i = 0; i < n; i++) {
+                        assertThat(Double.doubleToRawLongBits(got[5 + i])).as(what + " at " + i)
+                                .isEqualTo(Double.doubleToRawLongBits(y[5 + i] + alpha * x[3 + i]));
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("reduceCases")
     void reduceMatchesReference(ReduceOp op, DType dt) {

@@ -20,7 +20,32 @@ class TakeTest {
                 Arguments.of("rows of a sliced view", c.slice(0, null, null, 2), 0, new int[] {2, 1}),
                 Arguments.of("middle axis of 3-d f64", d, 1, new int[] {2, 2, 0, 1}),
                 Arguments.of("last axis, negative", d, -1, new int[] {-6, 5}),
-                Arguments.of("no indices", d, 0, new int[0]));
+                Arguments.of("no indices", d, 0, new int[0]),
+                // 300 rows of 301: above the size at which the row copies are split across threads.
+                Arguments.of("300 rows of a large f64 matrix", Tensor.randn(3, DType.F64, 400, 301), 0, rowIndices(300, 400)),
+                Arguments.of("201 rows of a large f32 matrix", Tensor.randn(4, DType.F32, 500, 331), 0, rowIndices(201, 500)));
+    }
+
+    private static int[] rowIndices(int count, int n) {
+        Rng rng = new Rng(count);
+        int[] idx = new int[count];
+        for (int i = 0; i < count; i++) {
+            idx[i] = rng.nextInt(2 * n) - n;
+        }
+        return idx;
+    }
+
+    /** A bad index anywhere, even after good ones, is reported before anything is written. */
+    @ParameterizedTest(name = "{0} rows")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {3, 400})
+    void badIndexLeavesOutUntouched(int rows) {
+        Tensor t = Tensor.randn(5, DType.F32, 500, 200);
+        int[] idx = rowIndices(rows, 500);
+        idx[rows - 1] = 500;
+        Tensor out = Tensor.full(DType.F32, 7.0, rows, 200);
+        assertThatThrownBy(() -> t.take(0, idx, out)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("take: index 500 at position " + (rows - 1) + " is out of bounds for axis 0 with size 500");
+        assertThat(out.toDoubleArray()).containsOnly(7.0);
     }
 
     @ParameterizedTest(name = "{0}")
