@@ -167,10 +167,14 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 serial(0, m, j0, j1, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
             });
         } else {
-            int panels = (m + MR - 1) / MR;
+            // Ranges of whole 2·MR-row units (the eight-row kernels' step); the calling thread, which
+            // starts first, takes the last range with the ragged rows. 100x784 · 784x50 floats: 51-54 -> 48 µs.
+            int unit = 2 * MR;
+            int units = (m + unit - 1) / unit;
             Parallel.run(parts, id -> {
-                int i0 = Math.min(m, (int) ((long) panels * id / parts) * MR);
-                int i1 = Math.min(m, (int) ((long) panels * (id + 1) / parts) * MR);
+                int q = parts - 1 - id;
+                int i0 = Math.min(m, (int) ((long) units * q / parts) * unit);
+                int i1 = Math.min(m, (int) ((long) units * (q + 1) / parts) * unit);
                 serial(i0, i1, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate, c, cOff, cRs, cCs);
             });
         }
