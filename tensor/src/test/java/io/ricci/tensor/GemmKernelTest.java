@@ -152,6 +152,9 @@ class GemmKernelTest {
                 check(dt, 17, 9, 0, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 97, alpha, beta, Kind.COL_MAJOR);
                 check(dt, 45, 1, 70, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 96, alpha, beta, Kind.STEPPED);
                 check(dt, 1, 45, 70, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 95, alpha, beta, Kind.ROW_MAJOR);
+                // A narrow C read in place (alpha 1), split by rows with two threads, over two KC blocks.
+                check(dt, 100, 50, GemmPanamaF32.KC + 36, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 94, alpha, beta, Kind.STEPPED);
+                check(dt, 100, 50, GemmPanamaF32.KC + 36, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 93, alpha, beta, Kind.ROW_MAJOR);
             }
         }
     }
