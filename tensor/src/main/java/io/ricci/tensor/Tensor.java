@@ -756,6 +756,9 @@ public final class Tensor {
         return ElementwiseOps.binaryInPlace(BinaryOp.ADD, this, s);
     }
 
+    /** Fewest elements an {@link #add_(Tensor, double)} splits across threads. */
+    private static final int AXPY_PARALLEL_MIN = 1 << 15;
+
     /**
      * {@code this += alpha·other} (PyTorch's {@code add_(other, alpha=)}, BLAS's axpy), with
      * {@code other} broadcast to this tensor's shape; modifies {@code this}, not {@code other}. An
@@ -767,11 +770,20 @@ public final class Tensor {
             int n = size();
             int d = layout.offset();
             int o = other.layout.offset();
-            if (f32 != null) {
-                ElementwiseProvider.F32.axpy((float) alpha, other.f32, o, f32, d, n);
-            } else {
-                ElementwiseProvider.F64.axpy(alpha, other.f64, o, f64, d, n);
-            }
+            // An optimiser step right after a two-thread GEMM wrote the gradient: half of its lines sit
+            // in the other core's cache, so both threads take a half (W1 of MNIST, 784x50 floats,
+            // inside the training loop: 15-17 -> 10-12 µs).
+            int parts = n >= AXPY_PARALLEL_MIN ? Math.min(2, Parallel.threads()) : 1;
+            float a32 = (float) alpha;
+            Parallel.run(parts, t -> {
+                int from = (int) ((long) n * t / parts);
+                int len = (int) ((long) n * (t + 1) / parts) - from;
+                if (f32 != null) {
+                    ElementwiseProvider.F32.axpy(a32, other.f32, o + from, f32, d + from, len);
+                } else {
+                    ElementwiseProvider.F64.axpy(alpha, other.f64, o + from, f64, d + from, len);
+                }
+            });
             return this;
         }
         return add_(other.mul(alpha));

@@ -514,10 +514,12 @@ class ElementwiseOpsTest {
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
     @org.junit.jupiter.params.provider.CsvSource({
-        "F32, same", "F64, same", "F32, broadcast", "F64, strided", "F32, f64 other", "F64, empty"})
+        "F32, same", "F64, same", "F32, broadcast", "F64, strided", "F32, f64 other", "F64, empty",
+        "F32, large", "F64, large"})
     void addScaledEqualsAddOfTheScaledTensor(DType dt, String kind) {
         Rng rng = new Rng(kind.hashCode());
-        int[] shape = kind.equals("empty") ? new int[] {0, 5} : new int[] {7, 33};
+        // "large" is split across threads (at least 2^15 elements, an odd count).
+        int[] shape = kind.equals("empty") ? new int[] {0, 5} : kind.equals("large") ? new int[] {331, 101} : new int[] {7, 33};
         Tensor self = Tensor.randn(rng, dt, shape);
         Tensor other = switch (kind) {
             case "broadcast" -> Tensor.randn(rng, dt, 33);
