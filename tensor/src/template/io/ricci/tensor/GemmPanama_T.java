@@ -184,7 +184,8 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * The multi-threaded schedule when C has enough rows: for each KC×NC block, the calling thread
      * packs B once into its buffer, then {@code parts} threads take row chunks of C from a shared
      * counter (several per thread, so a thread that the OS deschedules on a busy machine does not hold
-     * up the others), each packing its own A chunk into its own buffer.
+     * up the others), each packing its own A chunk into its own buffer. Only for packed A: a C whose A
+     * is read in place takes {@link #gemm}'s row split.
      */
     private static void parallelRows(int m, int n, int k, int parts, @elem@ alpha,
             @elem@[] a, int aOff, int aRs, int aCs,
@@ -197,7 +198,6 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         int chunks = Math.max((m + MC - 1) / MC, 4 * parts);
         int mcChunk = roundUp((m + chunks - 1) / chunks, 2 * MR);
         @elem@[] bp = BUFFERS.get().b(ncMax * kcMax);
-        boolean direct = direct(n, alpha, aCs);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -225,10 +225,10 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
                 Parallel.run(parts, id -> {
                     Buffers buf = BUFFERS.get();
-                    @elem@[] ap = buf.a(direct ? 2 * MR * kcMax : mcChunk * kcMax);
+                    @elem@[] ap = buf.a(mcChunk * kcMax);
                     for (int ic = next.getAndAdd(mcChunk); ic < m; ic = next.getAndAdd(mcChunk)) {
                         int mc = Math.min(mcChunk, m - ic);
-                        block(mc, nc, kc, alpha, a, aOff + ic * aRs + pcf * aCs, aRs, aCs, direct, ap, bp,
+                        block(mc, nc, kc, alpha, a, aOff + ic * aRs + pcf * aCs, aRs, aCs, false, ap, bp,
                                 buf.tile, c, cOff + ic * cRs + jcf * cCs, cRs, cCs, acc);
                     }
                 });
