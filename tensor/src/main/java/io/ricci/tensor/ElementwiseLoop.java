@@ -173,6 +173,21 @@ final class ElementwiseLoop {
         return shape[shape.length - 1];
     }
 
+    /** Size of dim {@code d} after dropping and merging. */
+    int size(int d) {
+        return shape[d];
+    }
+
+    /** Stride of operand {@code k} along dim {@code d} after dropping and merging. */
+    int stride(int k, int d) {
+        return strides[k][d];
+    }
+
+    /** Storage position of operand {@code k}'s first element. */
+    int offset(int k) {
+        return offsets[k];
+    }
+
     /** Rank after dropping and merging dims (at least 1). */
     int rank() {
         return shape.length;

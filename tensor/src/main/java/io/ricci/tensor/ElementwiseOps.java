@@ -183,6 +183,11 @@ final class ElementwiseOps {
         Layout[] ls = {out.layout(), a.layout().broadcastTo(shape), b.layout().broadcastTo(shape)};
         ElementwiseLoop loop = ElementwiseLoop.of(shape, ls, 0, false);
         int so = loop.innerStride(0), sa = loop.innerStride(1), sb = loop.innerStride(2);
+        int rowsPerRun = rowsPerRun(loop);
+        if (rowsPerRun > 1) {
+            runRepeated(op, loop, rowsPerRun, out, a, b);
+            return;
+        }
         if (out.dtype() == DType.F32) {
             float[] o = out.f32(), x = a.f32(), y = b.f32();
             ElementwiseKernelsF32 k = ElementwiseProvider.F32;
@@ -192,6 +197,85 @@ final class ElementwiseOps {
             ElementwiseKernelsF64 k = ElementwiseProvider.F64;
             loop.forEach((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
         }
+    }
+
+    /** Rows of at most this many elements get {@link #runRepeated}. */
+    private static final int SHORT_ROW = 64;
+    /** {@link #runRepeated} covers about this many elements per kernel call. */
+    private static final int REPEATED_RUN = 512;
+
+    /**
+     * How many rows {@link #runRepeated} may take per kernel call for this geometry, or 1 when it
+     * does not apply: two dims left after merging, short unit-stride rows, {@code out} and every
+     * operand either contiguous across rows or one row repeated (stride 0 along the rows). That is
+     * a bias added to a batch, {@code (m, n) + (n,)}, which the plain walk runs as m calls of n.
+     */
+    private static int rowsPerRun(ElementwiseLoop loop) {
+        if (loop.rank() != 2) {
+            return 1;
+        }
+        int n = loop.size(1);
+        int rows = loop.size(0);
+        if (n < 1 || n > SHORT_ROW || rows < 2 || loop.stride(0, 0) != n) {
+            return 1;
+        }
+        for (int k = 0; k < 3; k++) {
+            int outer = loop.stride(k, 0);
+            if (loop.innerStride(k) != 1 || (outer != n && outer != 0)) {
+                return 1;
+            }
+        }
+        return Math.min(rows, Math.max(2, REPEATED_RUN / n));
+    }
+
+    /**
+     * {@link #run} for {@link #rowsPerRun}'s geometry: each repeated row is first copied
+     * {@code rowsPerRun} times into a buffer, so one kernel call covers that many rows at once, all
+     * operands contiguous. Element by element the same operation, so the same bits.
+     */
+    private static void runRepeated(BinaryOp op, ElementwiseLoop loop, int rowsPerRun, Tensor out, Tensor a, Tensor b) {
+        int n = loop.size(1);
+        int rows = loop.size(0);
+        boolean repA = loop.stride(1, 0) == 0;
+        boolean repB = loop.stride(2, 0) == 0;
+        int po = loop.offset(0);
+        int pa = loop.offset(1);
+        int pb = loop.offset(2);
+        if (out.dtype() == DType.F32) {
+            float[] o = out.f32();
+            float[] x = repA ? repeat(a.f32(), pa, n, rowsPerRun) : a.f32();
+            float[] y = repB ? repeat(b.f32(), pb, n, rowsPerRun) : b.f32();
+            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            for (int r = 0; r < rows; r += rowsPerRun) {
+                int count = Math.min(rowsPerRun, rows - r) * n;
+                k.binary(op, x, repA ? 0 : pa + r * n, 1, y, repB ? 0 : pb + r * n, 1, o, po + r * n, 1, count);
+            }
+        } else {
+            double[] o = out.f64();
+            double[] x = repA ? repeat(a.f64(), pa, n, rowsPerRun) : a.f64();
+            double[] y = repB ? repeat(b.f64(), pb, n, rowsPerRun) : b.f64();
+            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            for (int r = 0; r < rows; r += rowsPerRun) {
+                int count = Math.min(rowsPerRun, rows - r) * n;
+                k.binary(op, x, repA ? 0 : pa + r * n, 1, y, repB ? 0 : pb + r * n, 1, o, po + r * n, 1, count);
+            }
+        }
+    }
+
+    private static float[] repeat(float[] src, int from, int n, int times) {
+        float[] r = new float[n * times];
+        for (int t = 0; t < times; t++) {
+            System.arraycopy(src, from, r, t * n, n);
+        }
+        return r;
+    }
+
+    private static double[] repeat(double[] src, int from, int n, int times) {
+        double[] r = new double[n * times];
+        for (int t = 0; t < times; t++) {
+            System.arraycopy(src, from, r, t * n, n);
+        }
+        return r;
     }
 
     /** {@code out = op(a)}; same dtype and shape. */

@@ -260,6 +260,45 @@ class ElementwiseOpsTest {
         }
     }
 
+    /**
+     * A short row repeated over a batch, {@code (m, n) op (n,)} in both orders, allocating and in
+     * place, with rows that are not a multiple of the rows per kernel call, rows at an offset and a
+     * bias sliced from a longer vector: element by element as the oracle, to the bit for exact ops.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("binaryOps")
+    void repeatedShortRowsMatchTheOracle(BinaryOp op, DType dt) {
+        Rng rng = new Rng(1300 + op.ordinal() + 100L * dt.ordinal());
+        boolean exact = ElementwiseKernelsTest.exact(op);
+        for (int n : new int[] {1, 7, 10, 16, 17, 50, 63, 64, 65}) {
+            for (int m : new int[] {2, 3, 11, 100, 2001}) {
+                Tensor big = randn(rng, dt, m + 3, n);
+                Tensor x = big.slice(0, 2, 2 + m);
+                Tensor bias = randn(rng, dt, n + 4).slice(0, 3, 3 + n);
+                if (op == BinaryOp.POW) {
+                    x = x.abs();
+                }
+                if (op.ordinal() >= BinaryOp.EQ.ordinal()) {
+                    x.set(bias.get(0), m - 1, 0); // at least one tie
+                }
+                int[] shape = {m, n};
+                String what = op + " (" + m + ", " + n + ") with (" + n + ",)";
+                assertElements(what, call(op, x, bias), dt, shape, expectBinary(op, x, bias, shape), rtol(dt, exact),
+                        atol(dt, exact));
+                assertElements(what + " swapped", call(op, bias, x), dt, shape, expectBinary(op, bias, x, shape),
+                        rtol(dt, exact), atol(dt, exact));
+                if (op.ordinal() < BinaryOp.EQ.ordinal()) {
+                    double[] want = expectBinary(op, x, bias, shape);
+                    double below = big.get(0, 0);
+                    Tensor same = ElementwiseOps.binaryInPlace(op, x, bias);
+                    assertThat(same).isSameAs(x);
+                    assertElements(what + " in place", x, dt, shape, want, rtol(dt, exact), atol(dt, exact));
+                    assertThat(big.get(0, 0)).as("rows outside the view").isEqualTo(below);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("binaryOps")
     void scalarOperandKeepsTheDtype(BinaryOp op, DType dt) {
