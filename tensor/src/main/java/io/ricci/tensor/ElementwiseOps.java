@@ -241,37 +241,32 @@ final class ElementwiseOps {
         int po = loop.offset(0);
         int pa = loop.offset(1);
         int pb = loop.offset(2);
+        // One contiguous run: x from xo, y from yo, out from oo, count elements.
+        interface Contiguous {
+            void run(int xo, int yo, int oo, int count);
+        }
+        Contiguous body;
         if (out.dtype() == DType.F32) {
             float[] o = out.f32();
-            float[] x = repA ? repeat(a.f32(), pa, n, rowsPerRun) : a.f32();
-            float[] y = repB ? repeat(b.f32(), pb, n, rowsPerRun) : b.f32();
+            float[] x = repA ? (float[]) repeat(a.f32(), pa, n, rowsPerRun) : a.f32();
+            float[] y = repB ? (float[]) repeat(b.f32(), pb, n, rowsPerRun) : b.f32();
             ElementwiseKernelsF32 k = ElementwiseProvider.F32;
-            for (int r = 0; r < rows; r += rowsPerRun) {
-                int count = Math.min(rowsPerRun, rows - r) * n;
-                k.binary(op, x, repA ? 0 : pa + r * n, 1, y, repB ? 0 : pb + r * n, 1, o, po + r * n, 1, count);
-            }
+            body = (xo, yo, oo, count) -> k.binary(op, x, xo, 1, y, yo, 1, o, oo, 1, count);
         } else {
             double[] o = out.f64();
-            double[] x = repA ? repeat(a.f64(), pa, n, rowsPerRun) : a.f64();
-            double[] y = repB ? repeat(b.f64(), pb, n, rowsPerRun) : b.f64();
+            double[] x = repA ? (double[]) repeat(a.f64(), pa, n, rowsPerRun) : a.f64();
+            double[] y = repB ? (double[]) repeat(b.f64(), pb, n, rowsPerRun) : b.f64();
             ElementwiseKernelsF64 k = ElementwiseProvider.F64;
-            for (int r = 0; r < rows; r += rowsPerRun) {
-                int count = Math.min(rowsPerRun, rows - r) * n;
-                k.binary(op, x, repA ? 0 : pa + r * n, 1, y, repB ? 0 : pb + r * n, 1, o, po + r * n, 1, count);
-            }
+            body = (xo, yo, oo, count) -> k.binary(op, x, xo, 1, y, yo, 1, o, oo, 1, count);
+        }
+        for (int r = 0; r < rows; r += rowsPerRun) {
+            body.run(repA ? 0 : pa + r * n, repB ? 0 : pb + r * n, po + r * n, Math.min(rowsPerRun, rows - r) * n);
         }
     }
 
-    private static float[] repeat(float[] src, int from, int n, int times) {
-        float[] r = new float[n * times];
-        for (int t = 0; t < times; t++) {
-            System.arraycopy(src, from, r, t * n, n);
-        }
-        return r;
-    }
-
-    private static double[] repeat(double[] src, int from, int n, int times) {
-        double[] r = new double[n * times];
+    /** A new array of {@code src}'s type holding {@code src[from, from + n)} {@code times} times over. */
+    private static Object repeat(Object src, int from, int n, int times) {
+        Object r = java.lang.reflect.Array.newInstance(src.getClass().getComponentType(), n * times);
         for (int t = 0; t < times; t++) {
             System.arraycopy(src, from, r, t * n, n);
         }
