@@ -36,7 +36,7 @@ def run_jmh(rnd):
     with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
         out = f.name
     cmd = [JAVA, '--add-modules', 'jdk.incubator.vector', '-jar', str(ROOT / 'jmh/target/benchmarks.jar'),
-           'EinsumBenchmark', '-wi', '5', '-i', '25', '-w', '200ms', '-r', '100ms', '-f', '1', '-rf', 'json', '-rff', out]
+           'EinsumBenchmark', '-p', 'kase=dX,dW,db,chain4', '-wi', '5', '-i', '25', '-w', '200ms', '-r', '100ms', '-f', '1', '-rf', 'json', '-rff', out]
     # Other benchmarks on this machine hold JMH's /tmp/jmh.lock: wait for it rather than run alongside them.
     for attempt in range(120):
         p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -78,10 +78,13 @@ def main():
         raw += run_numpy(rnd)
     load_end = loadavg()
     spec = {r['case']: r['spec'] for r in raw if r['impl'].startswith('numpy')}
-    best = {}
+    best, medians = {}, {}
     for r in raw:
         k = (r['impl'], r['case'], r['dtype'])
         best[k] = min(best.get(k, float('inf')), r['best_us'])
+        medians.setdefault(k, []).append(r['median_us'])
+    # The typical call: the median over rounds of each round's median sample.
+    median = {k: statistics.median(v) for k, v in medians.items()}
     res = ROOT / 'jmh' / 'results'
     res.mkdir(parents=True, exist_ok=True)
     with open(res / 'einsum.jsonl', 'w') as f:
@@ -91,34 +94,39 @@ def main():
     lines = ['# einsum: Ricci vs NumPy', '',
              f'Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python3 jmh/compare_einsum.py'
              f' --rounds {args.rounds}`: JMH EinsumBenchmark (Tensor.einsum) vs `np.einsum(spec, *ops, optimize=True)`'
-             f' (numpy {np_version}), alternated, best time per call over all rounds and samples'
-             ' (JMH iterations of 100 ms, numpy samples of ~100 ms).',
+             f' (numpy {np_version}), alternated. Each sample is the mean time per call over a JMH iteration of 100 ms'
+             ' or a numpy sample of ~100 ms; "best" is the fastest sample over all rounds, "median" the median over'
+             ' rounds of each round\'s median sample (the typical call). Speed-up = NumPy time / Ricci time.',
              f'Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; load average {load_start}'
              f' at start, {load_end} at end (shared machine: absolute times are noisy). Both sides use their default'
              ' thread count.', '',
              'The "Ricci matmul" column times the same product written with Tensor.matmul (db as ones(1,100) @ dY,'
              ' chain4 as X @ (W @ (W2 @ W3))), separating einsum\'s own cost from the GEMM\'s.', '',
-             '| case | spec | shapes | dtype | Ricci einsum µs | Ricci matmul µs | NumPy einsum µs | NumPy / Ricci einsum |',
+             '| case | spec | shapes | dtype | Ricci einsum µs best / median | Ricci matmul µs median |'
+             ' NumPy einsum µs best / median | speed-up best / median |',
              '|---|---|---|---|---:|---:|---:|---:|']
     shapes = {'dX': 'dY 100x50, W 784x50', 'dW': 'X 100x784, dY 100x50', 'db': 'dY 100x50',
               'chain4': '100x784, 784x50, 50x50, 50x10'}
     for dtype in ('f32', 'f64'):
         for case in ('dX', 'dW', 'db', 'chain4'):
-            r, n = best.get(('ricci', case, dtype)), best.get(('numpy', case, dtype))
-            mm = best.get(('ricci-matmul', case, dtype), float('nan'))
-            if r is None or n is None:
+            k, kn = ('ricci', case, dtype), ('numpy', case, dtype)
+            if k not in best or kn not in best:
                 continue
-            lines.append(f'| {case} | `{spec[case]}` | {shapes[case]} | {dtype} | {r:.1f} | {mm:.1f} | {n:.1f} |'
-                         f' {n / r:.2f}x |')
+            mm = median.get(('ricci-matmul', case, dtype), float('nan'))
+            lines.append(f'| {case} | `{spec[case]}` | {shapes[case]} | {dtype} | {best[k]:.1f} / {median[k]:.1f} |'
+                         f' {mm:.1f} | {best[kn]:.1f} / {median[kn]:.1f} |'
+                         f' {best[kn] / best[k]:.2f}x / {median[kn] / median[k]:.2f}x |')
     lines += ['', 'Into a preallocated result: `Tensor.einsum(out, spec, ops)` vs `np.einsum(spec, *ops, out=out,'
               ' optimize=True)` (a backward pass reusing its gradient buffers; no result allocation on either side).',
-              '', '| case | dtype | Ricci einsum(out) µs | NumPy einsum(out=) µs | NumPy / Ricci |', '|---|---|---:|---:|---:|']
+              '', '| case | dtype | Ricci einsum(out) µs best / median | NumPy einsum(out=) µs best / median |'
+              ' speed-up best / median |', '|---|---|---:|---:|---:|']
     for dtype in ('f32', 'f64'):
         for case in ('dX', 'dW', 'db', 'chain4'):
-            r, n = best.get(('ricci-out', case, dtype)), best.get(('numpy-out', case, dtype))
-            if r is None or n is None:
+            k, kn = ('ricci-out', case, dtype), ('numpy-out', case, dtype)
+            if k not in best or kn not in best:
                 continue
-            lines.append(f'| {case} | {dtype} | {r:.1f} | {n:.1f} | {n / r:.2f}x |')
+            lines.append(f'| {case} | {dtype} | {best[k]:.1f} / {median[k]:.1f} | {best[kn]:.1f} / {median[kn]:.1f} |'
+                         f' {best[kn] / best[k]:.2f}x / {median[kn] / median[k]:.2f}x |')
     (res / 'einsum.md').write_text('\n'.join(lines) + '\n')
     print('\n'.join(lines))
 

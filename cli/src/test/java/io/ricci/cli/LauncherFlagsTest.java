@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JIT flags the {@code ricci} launcher passes to every command (its {@code jit=(...)} array and
+ * The VM flags the {@code ricci} launcher passes to every command (its {@code jit=(...)} array, the
+ * -XX flags of its exec line and
  * the compiler directives file) must be accepted by the JDK that runs the tests: a typo in a
  * CompileCommand pattern or in {@code cli/jit-directives.json} would stop the JVM from starting.
  */
 class LauncherFlagsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    /** The words of the launcher's {@code jit=(...)} array and of its directives-file flags. */
+    /** The words of the launcher's {@code jit=(...)} array, its directives-file flags and the exec line's VM flags. */
     static List<String> launcherJitFlags() throws IOException {
         String script = Files.readString(ROOT.resolve("ricci"), StandardCharsets.UTF_8);
         Matcher array = Pattern.compile("(?s)\\njit=\\((.*?)\\)\\n").matcher(script);
@@ -31,6 +32,14 @@ class LauncherFlagsTest {
         assertThat(extra.find()).as("the jit+=(...) line adding the directives file").isTrue();
         for (String w : words(extra.group(1))) {
             flags.add(w.replace("$here", ROOT.toString()));
+        }
+        // The -XX flags of the final exec line (collector, allocation buffers).
+        Matcher exec = Pattern.compile("\\nexec \"\\$java\" (.*)\\n").matcher(script);
+        assertThat(exec.find()).as("the exec \"$java\" line").isTrue();
+        for (String w : words(exec.group(1))) {
+            if (w.startsWith("-XX:")) {
+                flags.add(w);
+            }
         }
         return flags;
     }
@@ -49,6 +58,7 @@ class LauncherFlagsTest {
     void theJdkAcceptsTheLauncherJitFlags() throws Exception {
         List<String> flags = launcherJitFlags();
         assertThat(flags).anyMatch(f -> f.startsWith("-XX:CompileCommand=CompileThresholdScaling,"))
+                .contains("-XX:TLABRefillWasteFraction=1", "-XX:+UseParallelGC")
                 .anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile="));
         assertThat(ROOT.resolve("cli/jit-directives.json")).exists();
         List<String> cmd = new ArrayList<>();

@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC"})
+// A fixed, pre-touched heap, as EinsumBenchmark: the allocating products must not time the heap's growth.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC",
+    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:TLABRefillWasteFraction=1"})
 public class GemmBenchmark {
     @Param({"64", "127", "128", "256", "500", "512", "1000", "1024", "2048"})
     public int n;
