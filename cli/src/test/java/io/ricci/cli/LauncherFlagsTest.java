@@ -14,15 +14,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The VM flags the {@code ricci} launcher passes to every command (its {@code jit=(...)} array, the
- * -XX flags of its exec line and
+ * The VM flags the {@code ricci} launcher passes to every command (its {@code jit=(...)} and
+ * {@code vm=(...)} arrays and
  * the compiler directives file) must be accepted by the JDK that runs the tests: a typo in a
  * CompileCommand pattern or in {@code cli/jit-directives.json} would stop the JVM from starting.
  */
 class LauncherFlagsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    /** The words of the launcher's {@code jit=(...)} array, its directives-file flags and the exec line's VM flags. */
+    /** The words of the launcher's {@code jit=(...)} and {@code vm=(...)} arrays and its directives-file flags. */
     static List<String> launcherJitFlags() throws IOException {
         String script = Files.readString(ROOT.resolve("ricci"), StandardCharsets.UTF_8);
         Matcher array = Pattern.compile("(?s)\\njit=\\((.*?)\\)\\n").matcher(script);
@@ -33,14 +33,15 @@ class LauncherFlagsTest {
         for (String w : words(extra.group(1))) {
             flags.add(w.replace("$here", ROOT.toString()));
         }
-        // The -XX flags of the final exec line (collector, allocation buffers).
-        Matcher exec = Pattern.compile("\\nexec \"\\$java\" (.*)\\n").matcher(script);
-        assertThat(exec.find()).as("the exec \"$java\" line").isTrue();
-        for (String w : words(exec.group(1))) {
-            if (w.startsWith("-XX:")) {
-                flags.add(w);
-            }
+        // The VM flags of the vm=(...) array and its vm+=(...) additions (collector, allocation buffers, pages).
+        Matcher vm = Pattern.compile("\\n\\s*vm\\+?=\\((.*?)\\)\\n").matcher(script);
+        int vmLines = 0;
+        while (vm.find()) {
+            flags.addAll(words(vm.group(1)));
+            vmLines++;
         }
+        assertThat(vmLines).as("vm=(...) lines in the launcher").isGreaterThanOrEqualTo(2);
+        assertThat(script).contains("\"${vm[@]}\" \"${jit[@]}\"");
         return flags;
     }
 
@@ -58,7 +59,7 @@ class LauncherFlagsTest {
     void theJdkAcceptsTheLauncherJitFlags() throws Exception {
         List<String> flags = launcherJitFlags();
         assertThat(flags).anyMatch(f -> f.startsWith("-XX:CompileCommand=CompileThresholdScaling,"))
-                .contains("-XX:TLABRefillWasteFraction=1", "-XX:+UseParallelGC")
+                .contains("-XX:TLABRefillWasteFraction=1", "-XX:+UseParallelGC", "-XX:+UseTransparentHugePages")
                 .anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile="));
         assertThat(ROOT.resolve("cli/jit-directives.json")).exists();
         List<String> cmd = new ArrayList<>();

@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 // time, and while a default heap grows every new page of eden is first touched by a result (measured
 // here for dX in floats: runs of 100 ms iterations at 780-860 us/op, against 60-75 us/op once the
 // heap is touched). The benchmark is meant to time the steady state, not the heap's growth.
-// TLABRefillWasteFraction=1 as the ricci launcher: see the launcher and FreshArrays.
+// TLABRefillWasteFraction=1 and transparent huge pages as the ricci launcher (see its comments and FreshArrays).
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC",
-    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:TLABRefillWasteFraction=1"})
+    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:TLABRefillWasteFraction=1",
+    "-XX:+UseTransparentHugePages"})
 public class EinsumBenchmark {
     @Param({"dX", "dW", "db", "chain4", "batched", "trace"})
     public String kase;

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 // A fixed, pre-touched heap, as EinsumBenchmark: the allocating products must not time the heap's growth.
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC",
-    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:TLABRefillWasteFraction=1"})
+    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:TLABRefillWasteFraction=1",
+    "-XX:+UseTransparentHugePages"})
 public class GemmBenchmark {
     @Param({"64", "127", "128", "256", "500", "512", "1000", "1024", "2048"})
     public int n;
