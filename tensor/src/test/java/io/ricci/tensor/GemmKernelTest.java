@@ -97,6 +97,11 @@ class GemmKernelTest {
         out.add(Arguments.of(29, 52, 1001, Kind.ROW_MAJOR, Kind.STEPPED, 1, 28L));
         out.add(Arguments.of(21, 50, 3000, Kind.ROW_MAJOR, Kind.COL_MAJOR, 2, 29L));
         out.add(Arguments.of(7, 49, 13, Kind.ROW_MAJOR, Kind.REVERSED, 1, 30L));
+        // A wide C with rows enough to share (row ranges, each thread packing all of B): dY·Wᵀ at the
+        // MNIST sizes, ragged rows and columns past one NC block, and a C exactly four row units per thread.
+        out.add(Arguments.of(100, 784, 50, Kind.ROW_MAJOR, Kind.COL_MAJOR, 2, 31L));
+        out.add(Arguments.of(101, GemmPanamaF32.NC + 6, 37, Kind.ROW_MAJOR, Kind.STEPPED, 2, 32L));
+        out.add(Arguments.of(64, 600, 20, Kind.COL_MAJOR, Kind.COL_MAJOR, 2, 33L));
         // Matrix-vector fast paths (n = 1 with unit-stride rows of A, m = 1 with unit-stride rows of B).
         for (int len : new int[] {1, 7, 8, 31, 33, 67, 1000}) {
             out.add(Arguments.of(len, 1, 37, Kind.ROW_MAJOR, Kind.COL_MAJOR, 1, 20L + len));
@@ -165,7 +170,7 @@ class GemmKernelTest {
         "100, 50, 400, ROW_MAJOR, ROW_MAJOR", "300, 50, 100, COL_MAJOR, ROW_MAJOR",
         "60, 300, 50, ROW_MAJOR, COL_MAJOR", "517, 45, 300, COL_MAJOR, COL_MAJOR", "37, 301, 129, STEPPED, COL_MAJOR",
         "100, 50, 784, ROW_MAJOR, ROW_MAJOR", "101, 52, 262, ROW_MAJOR, STEPPED", "20, 50, 3000, ROW_MAJOR, ROW_MAJOR",
-        "20, 98, 3000, ROW_MAJOR, ROW_MAJOR"})
+        "20, 98, 3000, ROW_MAJOR, ROW_MAJOR", "100, 784, 50, ROW_MAJOR, COL_MAJOR", "101, 1100, 37, ROW_MAJOR, STEPPED"})
     void twoThreadsGiveTheSameBitsAsOne(int m, int n, int k, Kind ka, Kind kb) {
         Rng rng = new Rng(m * 31L + n);
         Operand a = Operand.make(ka, m, k, rng);
