@@ -104,7 +104,10 @@ class DeriveCommandTest {
             3*x*y        | x,y | x=1,z=2     | unknown variable 'z' (variables: x, y) | 0
             3*x*y        | x,y | x=1         | no value for 'y' | 0
             3*x*y        | x,y | x=1,y=two   | 'two' at position 7 in "x=1,y=two" is not a number | 0
-            ramp(x)      | x   | x=1         | cannot differentiate Ramp(x) with respect to x | 0
+            sign(x)      | x   | x=1         | cannot differentiate Sign(x) with respect to x | 0
+            ramp(x)      | x   | x=1         | function 'ramp' is not allowed at position 1 | 1
+            x+URLFetch(x) | x  | x=1         | function 'URLFetch' is not allowed at position 3 | 3
+            x = 7        | x   | x=1         | an assignment ('='; compare with '==') | 0
             """)
     void errorsNameTheProblemAndPointAtIt(String f, String vars, String at, String message, int position) {
         Run r = run("derive", "jacobian", "--f", f, "--vars", vars, "--at", at);

@@ -14,6 +14,12 @@ import java.util.List;
 final class Source {
     private static final String OPERATORS = "+-*/^().,{}<>=!&|";
 
+    /** Longest function text accepted: far above any formula a person writes, small enough to parse at once. */
+    static final int MAX_LENGTH = 20_000;
+
+    /** Deepest bracket nesting accepted; Symja's recursive parser would overflow the stack far deeper. */
+    static final int MAX_DEPTH = 200;
+
     /** An identifier in the original text; {@code call} when an opening parenthesis follows it. */
     record Ident(String name, int position, boolean call) {
     }
@@ -39,6 +45,13 @@ final class Source {
      *     closing bracket, naming its position
      */
     static List<Piece> split(String op, String text) {
+        if (text == null) {
+            throw new SymbolicException(op + ": no function text given (null)");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new SymbolicException(op + ": too complex: the text has " + text.length()
+                    + " characters (limit " + MAX_LENGTH + ")");
+        }
         List<Piece> pieces = new ArrayList<>();
         StringBuilder out = new StringBuilder();
         List<Integer> origin = new ArrayList<>();
@@ -83,7 +96,10 @@ final class Source {
                 i = number(text, i, out, origin);
             } else if (OPERATORS.indexOf(ch) >= 0) {
                 if (ch == '(' || ch == '{') {
-                    depth++;
+                    if (++depth > MAX_DEPTH) {
+                        throw new SymbolicException(op + ": too complex: brackets nested deeper than " + MAX_DEPTH
+                                + " at position " + (i + 1) + " in \"" + shortened(text) + "\"", String.valueOf(ch), i + 1);
+                    }
                 } else if (ch == ')' || ch == '}') {
                     if (--depth < 0) {
                         throw new SymbolicException(op + ": unmatched '" + ch + "' at position " + (i + 1) + " in \""
@@ -145,6 +161,10 @@ final class Source {
             return mantissa; // "1.2.3": left for Symja's parser to reject with its position
         }
         return frac == 0 ? digits : "(" + (digits.isEmpty() ? "0" : digits) + "/1" + "0".repeat(frac) + ")";
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 
     private static void append(StringBuilder out, List<Integer> origin, String s, int at) {

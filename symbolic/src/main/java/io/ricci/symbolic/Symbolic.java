@@ -12,7 +12,10 @@ import java.util.List;
  * {@code relu(u)}, {@code max}, {@code min} and {@code abs} (derived as piecewise functions).
  * Decimal numbers are read exactly ({@code 0.5} is {@code 1/2}).
  *
- * <p>Symja (LGPL-3) starts in about 2 s on first use per thread and then stays.
+ * <p>Function texts may come from strangers: they are checked against an allow-list of mathematical
+ * functions before anything is evaluated, each derivation runs in a fresh Symja engine of its own,
+ * and the work is bounded by {@link SymbolicLimits} (see docs/security.md). Symja (LGPL-3) loads
+ * its classes in about 1-2 s on first use per JVM.
  */
 public final class Symbolic {
     private Symbolic() {
@@ -31,14 +34,27 @@ public final class Symbolic {
      *     variable name, naming the token and its 1-based position
      */
     public static SymbolicFunctions parse(String functions, List<String> variables, List<String> parameters) {
-        if (variables.isEmpty()) {
+        return parse(functions, variables, parameters, SymbolicLimits.DEFAULT);
+    }
+
+    /**
+     * As {@link #parse(String, List, List)}, with the work of parsing and of every later derivation
+     * of the result bounded by {@code limits}.
+     *
+     * @throws SymbolicException also when the functions or a result pass the limits ("too complex")
+     */
+    public static SymbolicFunctions parse(String functions, List<String> variables, List<String> parameters,
+            SymbolicLimits limits) {
+        if (variables == null || variables.isEmpty()) {
             throw new SymbolicException("parse: no variables given for \"" + functions + "\"");
         }
         List<String> symbols = new ArrayList<>(variables);
-        symbols.addAll(parameters);
-        SymjaFacade s = SymjaFacade.current();
-        s.checkNames("parse", symbols);
-        return new SymbolicFunctions(functions, s.prepare("parse", functions, symbols), variables, parameters);
+        symbols.addAll(parameters == null ? List.of() : parameters);
+        SymjaFacade.Prepared p = SymjaFacade.run("parse", limits, s -> {
+            s.checkNames(symbols);
+            return s.prepare(functions, symbols);
+        });
+        return new SymbolicFunctions(functions, p, variables, parameters == null ? List.of() : parameters, limits);
     }
 
     /**
@@ -46,14 +62,15 @@ public final class Symbolic {
      * ({@code a - b} simplifies to 0, or Symja's PossibleZeroQ finds it zero).
      */
     public static boolean equivalent(String a, String b, List<String> symbols) {
-        SymjaFacade s = SymjaFacade.current();
-        s.checkNames("equivalent", symbols);
-        List<String> pa = s.prepare("equivalent", a, symbols);
-        List<String> pb = s.prepare("equivalent", b, symbols);
-        if (pa.size() != 1 || pb.size() != 1) {
-            throw new SymbolicException("equivalent: compares single expressions, got " + pa.size() + " and "
-                    + pb.size());
-        }
-        return s.equivalent(pa.get(0), pb.get(0));
+        return SymjaFacade.run("equivalent", SymbolicLimits.DEFAULT, s -> {
+            s.checkNames(symbols);
+            List<Expr> pa = s.prepare(a, symbols).functions();
+            List<Expr> pb = s.prepare(b, symbols).functions();
+            if (pa.size() != 1 || pb.size() != 1) {
+                throw new SymbolicException("equivalent: compares single expressions, got " + pa.size() + " and "
+                        + pb.size());
+            }
+            return s.equivalent(s.function(pa.get(0)), s.function(pb.get(0)));
+        });
     }
 }

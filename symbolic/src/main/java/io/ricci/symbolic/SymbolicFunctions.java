@@ -8,17 +8,23 @@ import java.util.stream.Collectors;
 /**
  * Parsed functions {@code f_1..f_m} of named variables (and optional parameters held constant),
  * from which Jacobians, gradients, Hessians and directional derivatives are derived with Symja and
- * simplified. Immutable; each derivation runs on the calling thread's Symja engine. Make one with
- * {@link Symbolic#parse}.
+ * simplified. Immutable and safe to share between threads: it holds the functions as an admitted
+ * tree, and each derivation runs in a fresh Symja engine bounded by the {@link SymbolicLimits} it
+ * was parsed with. Make one with {@link Symbolic#parse}.
  */
 public final class SymbolicFunctions {
     private final String source;
-    private final List<String> canonical;
+    private final List<Expr> canonical;
+    private final List<String> texts;
     private final List<String> variables, parameters, symbols;
+    private final SymbolicLimits limits;
 
-    SymbolicFunctions(String source, List<String> canonical, List<String> variables, List<String> parameters) {
+    SymbolicFunctions(String source, SymjaFacade.Prepared prepared, List<String> variables, List<String> parameters,
+            SymbolicLimits limits) {
         this.source = source;
-        this.canonical = List.copyOf(canonical);
+        this.canonical = List.copyOf(prepared.functions());
+        this.texts = List.copyOf(prepared.texts());
+        this.limits = limits;
         this.variables = List.copyOf(variables);
         this.parameters = List.copyOf(parameters);
         List<String> all = new ArrayList<>(variables);
@@ -38,7 +44,7 @@ public final class SymbolicFunctions {
 
     /** The functions after parsing and evaluation, as plain text. */
     public List<String> functions() {
-        return canonical.stream().map(SymjaFacade::displayText).toList();
+        return texts;
     }
 
     /** The variables derivatives are taken with respect to. */
@@ -71,8 +77,8 @@ public final class SymbolicFunctions {
 
     /** The functions themselves as an {@code m × 1} matrix (handy as the numeric function to check against). */
     public SymbolicMatrix values() {
-        SymjaFacade s = SymjaFacade.current();
-        List<SymjaFacade.Entry> entries = canonical.stream().map(f -> s.entry(f, symbols)).toList();
+        List<SymjaFacade.Entry> entries = SymjaFacade.run("values", limits,
+                s -> canonical.stream().map(f -> s.entry(s.function(f), symbols)).toList());
         return new SymbolicMatrix(label(), count(), 1, functions(), List.of("value"), variables, symbols, entries);
     }
 
@@ -88,13 +94,16 @@ public final class SymbolicFunctions {
      * @throws SymbolicException if Symja cannot differentiate a function
      */
     public SymbolicMatrix jacobian() {
-        SymjaFacade s = SymjaFacade.current();
-        List<SymjaFacade.Entry> entries = new ArrayList<>();
-        for (String f : canonical) {
-            for (String x : variables) {
-                entries.add(s.entry(s.differentiate("jacobian", f, x, SymjaFacade.displayText(f)), symbols));
+        List<SymjaFacade.Entry> entries = SymjaFacade.run("jacobian", limits, s -> {
+            List<SymjaFacade.Entry> out = new ArrayList<>();
+            for (int i = 0; i < count(); i++) {
+                SymjaFacade.Term f = s.function(canonical.get(i));
+                for (String x : variables) {
+                    out.add(s.entry(s.derivative(f, x, texts.get(i)), symbols));
+                }
             }
-        }
+            return out;
+        });
         return new SymbolicMatrix("Jacobian of " + label() + " with respect to " + wrt(), count(), variables.size(),
                 functions(), partials(), variables, symbols, entries);
     }
@@ -105,12 +114,15 @@ public final class SymbolicFunctions {
      * @throws SymbolicException if there is not exactly one function or Symja cannot differentiate it
      */
     public SymbolicMatrix gradient() {
-        String f = single("gradient");
-        SymjaFacade s = SymjaFacade.current();
-        List<SymjaFacade.Entry> entries = new ArrayList<>();
-        for (String x : variables) {
-            entries.add(s.entry(s.differentiate("gradient", f, x, SymjaFacade.displayText(f)), symbols));
-        }
+        Expr f = single("gradient");
+        List<SymjaFacade.Entry> entries = SymjaFacade.run("gradient", limits, s -> {
+            SymjaFacade.Term t = s.function(f);
+            List<SymjaFacade.Entry> out = new ArrayList<>();
+            for (String x : variables) {
+                out.add(s.entry(s.derivative(t, x, texts.get(0)), symbols));
+            }
+            return out;
+        });
         return new SymbolicMatrix("Gradient of " + label() + " with respect to " + wrt(), variables.size(), 1,
                 partials(), List.of(label()), variables, symbols, entries);
     }
@@ -129,18 +141,21 @@ public final class SymbolicFunctions {
         if (i < 0 || i >= count()) {
             throw new IndexOutOfBoundsException("hessian: function index " + i + " outside [0, " + count() + ")");
         }
-        String f = canonical.get(i);
-        String shown = SymjaFacade.displayText(f);
-        SymjaFacade s = SymjaFacade.current();
+        Expr f = canonical.get(i);
+        String shown = texts.get(i);
         int n = variables.size();
         SymjaFacade.Entry[] h = new SymjaFacade.Entry[n * n];
-        for (int j = 0; j < n; j++) {
-            String g = s.differentiate("hessian", f, variables.get(j), shown);
-            for (int k = j; k < n; k++) {
-                h[j * n + k] = s.entry(s.differentiate("hessian", g, variables.get(k), shown), symbols);
-                h[k * n + j] = h[j * n + k];
+        SymjaFacade.run("hessian", limits, s -> {
+            SymjaFacade.Term t = s.function(f);
+            for (int j = 0; j < n; j++) {
+                SymjaFacade.Term g = s.derivative(t, variables.get(j), shown);
+                for (int k = j; k < n; k++) {
+                    h[j * n + k] = s.entry(s.derivative(g, variables.get(k), shown), symbols);
+                    h[k * n + j] = h[j * n + k];
+                }
             }
-        }
+            return null;
+        });
         return new SymbolicMatrix("Hessian of " + shown + " with respect to " + wrt(), n, n, partials(),
                 partials(), variables, symbols, Arrays.asList(h));
     }
@@ -154,11 +169,13 @@ public final class SymbolicFunctions {
             throw new SymbolicException("directional: direction has " + v.length + " components, need "
                     + variables.size() + " (" + String.join(", ", variables) + ")");
         }
-        SymjaFacade s = SymjaFacade.current();
-        List<SymjaFacade.Entry> entries = new ArrayList<>();
-        for (String f : canonical) {
-            entries.add(s.entry(s.directional("directional", f, variables, v, SymjaFacade.displayText(f)), symbols));
-        }
+        List<SymjaFacade.Entry> entries = SymjaFacade.run("directional", limits, s -> {
+            List<SymjaFacade.Entry> out = new ArrayList<>();
+            for (int i = 0; i < count(); i++) {
+                out.add(s.entry(s.directional(s.function(canonical.get(i)), variables, v, texts.get(i)), symbols));
+            }
+            return out;
+        });
         String dir = Arrays.stream(v).mapToObj(SymbolicFunctions::number).collect(Collectors.joining(", ", "(", ")"));
         return new SymbolicMatrix("Directional derivative of " + label() + " along " + dir + " in " + wrt(),
                 count(), 1, functions(), List.of("D_v"), variables, symbols, entries);
@@ -168,7 +185,7 @@ public final class SymbolicFunctions {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
-    private String single(String op) {
+    private Expr single(String op) {
         if (count() != 1) {
             throw new SymbolicException(op + ": needs one function, got " + count() + " in \"" + source
                     + "\" (use the Jacobian, or hessian(i) for function i)");

@@ -1,41 +1,98 @@
 package io.ricci.symbolic;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.matheclipse.core.basic.Config;
+import org.matheclipse.core.eval.EvalEngine;
 import org.matheclipse.core.eval.ExprEvaluator;
 import org.matheclipse.core.expression.F;
 import org.matheclipse.core.expression.S;
 import org.matheclipse.core.form.output.OutputFormFactory;
 import org.matheclipse.core.interfaces.IAST;
+import org.matheclipse.core.interfaces.IBuiltInSymbol;
 import org.matheclipse.core.interfaces.IExpr;
-import org.matheclipse.core.interfaces.ISymbol;
+import org.matheclipse.core.interfaces.IFraction;
+import org.matheclipse.core.interfaces.IInteger;
 import org.matheclipse.parser.client.SyntaxError;
 import org.matheclipse.parser.client.math.MathException;
 
 /**
- * The only class that touches Symja (org.matheclipse, LGPL-3). It exchanges plain strings with the
- * rest of the module: "canonical" texts are Symja input strings with exact numbers only (the
- * {@link Source} rewriting turns decimals into fractions), so they parse back without loss on any
- * thread. One evaluator per thread, created on first use: Symja's EvalEngine is thread-local and
- * concurrent use of one engine gives wrong derivatives (symja#1498).
+ * The only class that touches Symja (org.matheclipse, LGPL-3), and the boundary that keeps a
+ * caller's text from running anything but mathematics (docs/security.md):
+ * <ul>
+ *   <li>text is parsed once, and the parsed tree is admitted into an {@link Expr} only if every
+ *       node is an exact number, a declared variable, e, π or a head of the allow-list
+ *       {@link Expr.Head}; strings, assignments, patterns and every other Symja function are
+ *       refused with their position before anything is evaluated;</li>
+ *   <li>each derivation runs in a fresh engine made from the admitted tree ({@link #run}), so no
+ *       definition, assignment or cached state survives a call or crosses threads, and no derived
+ *       text is ever parsed again;</li>
+ *   <li>each evaluation step has a deadline (a watchdog asks the engine to stop), results are
+ *       bounded in size and integer length, and Symja's own global switches are set to refuse
+ *       unprotecting built-ins and file access, and to stop integers at
+ *       {@link SymbolicLimits#HARD_INTEGER_BITS} bits.</li>
+ * </ul>
+ * A fresh engine costs about a millisecond once Symja's classes are loaded (about 1-2 s, once per JVM).
  */
 final class SymjaFacade {
-    private static final ThreadLocal<SymjaFacade> PER_THREAD = ThreadLocal.withInitial(SymjaFacade::new);
+    static {
+        // Process-wide Symja switches; Ricci's admitted trees never reach them, they are a second wall.
+        Config.UNPROTECT_ALLOWED = false;
+        Config.FILESYSTEM_ENABLED = false;
+        if (Config.MAX_BIT_LENGTH > SymbolicLimits.HARD_INTEGER_BITS) {
+            Config.MAX_BIT_LENGTH = SymbolicLimits.HARD_INTEGER_BITS;
+        }
+    }
+
+    /** One daemon thread for every engine's deadline: it only flips the engine's stop flag. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "ricci-symja-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        w.setRemoveOnCancelPolicy(true);
+        return w;
+    }
 
     /**
      * Simplify only results up to this many leaves: Symja's Simplify took seconds on a 1,200-leaf
-     * Hessian here, and larger results are rarely shortened enough to matter.
+     * Hessian, and larger results are rarely shortened enough to matter.
      */
     private static final int SIMPLIFY_LEAF_LIMIT = 100;
 
-    /** Builtin symbols a function may use as values. */
-    private static final Set<String> CONSTANTS = Set.of("E", "Pi");
-
-    /** Functions the caller may write that Symja does not know; rewritten before evaluation. */
+    /** Functions the caller may write that Symja does not know; rewritten on admission. */
     private static final Set<String> OWN_FUNCTIONS = Set.of("relu", "sigmoid");
+
+    /** Symja heads that the parser makes from operators, named as the caller wrote them. */
+    private static final Map<String, String> OPERATORS = Map.of("Set", "an assignment ('='; compare with '==')",
+            "CompoundExpression", "a sequence of expressions (';')", "Rule", "a rule ('->')",
+            "Increment", "an increment ('++')", "Decrement", "a decrement ('--')", "Factorial", "a factorial ('!')",
+            "Factorial2", "a double factorial ('!!')", "SameQ", "'==='", "UnsameQ", "'=!='");
+
+    /** The allow-list by Symja name; relu, sigmoid, abs, max and min are rewritten, not listed. */
+    private static final Map<String, Expr.Head> ALLOWED = allowed();
+
+    private static Map<String, Expr.Head> allowed() {
+        Map<String, Expr.Head> m = new HashMap<>();
+        for (Expr.Head h : Expr.Head.values()) {
+            m.put(h.symja, h);
+        }
+        return Map.copyOf(m);
+    }
 
     private static final Map<String, Node.Fn> FUNCTIONS = Map.ofEntries(
             Map.entry("Log", Node.Fn.LOG), Map.entry("Sin", Node.Fn.SIN), Map.entry("Cos", Node.Fn.COS),
@@ -50,26 +107,45 @@ final class SymjaFacade {
     private static final Map<String, Node.Cmp> COMPARISONS = Map.of("Less", Node.Cmp.LT, "LessEqual", Node.Cmp.LE,
             "Greater", Node.Cmp.GT, "GreaterEqual", Node.Cmp.GE, "Equal", Node.Cmp.EQ, "Unequal", Node.Cmp.NE);
 
+    private final String op;
+    private final SymbolicLimits limits;
     private final ExprEvaluator evaluator;
-    private final IExpr sigmoidRule;
-    private final IExpr sigmoidExpansion;
+    private final EvalEngine engine;
+    private final Map<String, IExpr> variables = new HashMap<>();
+    private IExpr sigmoidRule, sigmoidExpansion;
 
-    private SymjaFacade() {
+    private SymjaFacade(String op, SymbolicLimits limits) {
+        this.op = op;
+        this.limits = limits;
         evaluator = new ExprEvaluator(false, (short) 100);
+        engine = evaluator.getEvalEngine();
         // Symja prints evaluation messages (e.g. "Set: Symbol ... is Protected") unless quiet.
-        evaluator.getEvalEngine().setQuietMode(true);
-        // 1/(1+e^v) is sigmoid(-v) for every v; as LogisticSigmoid, D gives the σ(1-σ) form.
-        sigmoidRule = evaluator.parse("1/(1+E^(v_)) :> LogisticSigmoid(-v)");
-        sigmoidExpansion = evaluator.parse("LogisticSigmoid(u_) :> 1/(1+E^(-u))");
+        engine.setQuietMode(true);
     }
 
-    /** The calling thread's facade (and Symja engine), created on first use. */
-    static SymjaFacade current() {
-        return PER_THREAD.get();
+    /**
+     * Runs {@code body} on a fresh Symja engine of its own, which is dropped afterwards: nothing a
+     * call does (or tries to do) is seen by the next call or by another thread.
+     */
+    static <T> T run(String op, SymbolicLimits limits, Function<SymjaFacade, T> body) {
+        return body.apply(new SymjaFacade(op, limits));
+    }
+
+    /** An expression living in one {@link #run}; only this class can look inside. */
+    static final class Term {
+        private final IExpr e;
+
+        private Term(IExpr e) {
+            this.e = e;
+        }
     }
 
     /** A derived or given expression in every form the module hands out. */
-    record Entry(String canonical, String text, String latex, Node node) {
+    record Entry(String text, String latex, Node node) {
+    }
+
+    /** Admitted functions with their evaluated plain text. */
+    record Prepared(List<Expr> functions, List<String> texts) {
     }
 
     /**
@@ -77,7 +153,7 @@ final class SymjaFacade {
      *
      * @throws SymbolicException naming the first bad name
      */
-    void checkNames(String op, List<String> names) {
+    void checkNames(List<String> names) {
         Set<String> seen = new HashSet<>();
         for (String name : names) {
             if (!Source.isIdentifier(name)) {
@@ -96,15 +172,17 @@ final class SymjaFacade {
     }
 
     /**
-     * Parses {@code source} (functions separated by top-level commas) into canonical texts, one per
-     * function: relu, max, min and abs become Piecewise, sigmoid and {@code 1/(1+exp(-u))} become
-     * LogisticSigmoid.
+     * Parses {@code source} (functions separated by top-level commas) and admits each function
+     * through the allow-list: relu, max, min and abs become Piecewise, sigmoid becomes
+     * LogisticSigmoid. Nothing is evaluated before the whole function is admitted.
      *
-     * @throws SymbolicException for a syntax error, an unknown variable or function or a wrong
-     *     argument count, naming the token and its 1-based position in {@code source}
+     * @throws SymbolicException for a syntax error, a refused or unknown function or symbol, a
+     *     wrong argument count or a function over the limits, naming the token and its 1-based
+     *     position in {@code source}
      */
-    List<String> prepare(String op, String source, List<String> symbols) {
-        List<String> out = new ArrayList<>();
+    Prepared prepare(String source, List<String> symbols) {
+        List<Expr> functions = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (Source.Piece piece : Source.split(op, source)) {
             IExpr parsed;
             try {
@@ -114,26 +192,78 @@ final class SymjaFacade {
                 String token = pos - 1 < source.length() ? String.valueOf(source.charAt(pos - 1)) : "end of input";
                 throw new SymbolicException(op + ": syntax error at position " + pos + " ('" + token + "') in \""
                         + source + "\": " + e.getError(), token, pos);
-            } catch (MathException | IllegalArgumentException e) {
+            } catch (MathException | IllegalArgumentException | StackOverflowError e) {
                 throw new SymbolicException(op + ": cannot parse \"" + source + "\": " + e.getMessage());
             }
-            validate(op, source, piece, parsed, new HashSet<>(symbols), symbols);
-            IExpr value = eval(rewrite(op, source, piece, parsed));
-            value = eval(F.ReplaceAll(value, sigmoidRule));
-            out.add(print(value));
+            Expr admitted = new Admission(source, piece, symbols).admit(parsed);
+            if (Expr.treeSize(admitted, limits.maxLeaves()) > limits.maxLeaves()) {
+                throw tooComplex("\"" + shorten(source) + "\" has more than " + limits.maxLeaves()
+                        + " leaves once relu, max, min and abs are written out");
+            }
+            functions.add(admitted);
+            texts.add(displayText(print(function(admitted).e)));
         }
-        return out;
+        return new Prepared(functions, texts);
     }
 
-    private void validate(String op, String source, Source.Piece piece, IExpr e, Set<String> symbols,
-            List<String> symbolList) {
-        if (e.isNumber()) {
-            return;
+    /** The check of one parsed function against the allow-list, with positions for its errors. */
+    private final class Admission {
+        private final String source;
+        private final Source.Piece piece;
+        private final Set<String> symbols;
+        private final List<String> symbolList;
+
+        Admission(String source, Source.Piece piece, List<String> symbols) {
+            this.source = source;
+            this.piece = piece;
+            this.symbols = new HashSet<>(symbols);
+            this.symbolList = symbols;
         }
-        if (e.isSymbol()) {
+
+        Expr admit(IExpr e) {
+            if (e.isString()) {
+                throw new SymbolicException(op + ": a string value (" + shorten(e.toString()) + ") in \""
+                        + source + "\" is not allowed: functions are mathematics only");
+            }
+            if (e.isInteger()) {
+                return number(((IInteger) e).toBigNumerator(), BigInteger.ONE);
+            }
+            if (e.isFraction()) {
+                IFraction q = (IFraction) e;
+                return number(q.toBigNumerator(), q.toBigDenominator());
+            }
+            if (e.isNumber()) {
+                throw new SymbolicException(op + ": unsupported number " + shorten(e.toString()) + " in \"" + source
+                        + "\" (only real numbers are allowed)");
+            }
+            if (e.isSymbol()) {
+                return symbol(e);
+            }
+            if (e.isAST()) {
+                return call((IAST) e);
+            }
+            throw new SymbolicException(op + ": unsupported expression " + shorten(e.toString()) + " in \"" + source
+                    + "\"");
+        }
+
+        private Expr number(BigInteger num, BigInteger den) {
+            if (Math.max(num.bitLength(), den.bitLength()) > limits.maxIntegerBits()) {
+                throw tooComplex("a number in \"" + shorten(source) + "\" has more than " + limits.maxIntegerBits()
+                        + " bits");
+            }
+            return new Expr.Num(num, den);
+        }
+
+        private Expr symbol(IExpr e) {
             String name = name(e);
-            if (symbols.contains(name) || (e.isBuiltInSymbol() && CONSTANTS.contains(name))) {
-                return;
+            if (!e.isBuiltInSymbol() && symbols.contains(name)) {
+                return new Expr.Var(name);
+            }
+            if (e.isE()) {
+                return new Expr.Constant(false);
+            }
+            if (e.isPi()) {
+                return new Expr.Constant(true);
             }
             Source.Ident at = find(piece, name, false, e.isBuiltInSymbol());
             int pos = at == null ? 0 : at.position() + 1;
@@ -145,26 +275,115 @@ final class SymjaFacade {
             throw new SymbolicException(op + ": unknown variable '" + token + "' at position " + pos + " in \""
                     + source + "\" (variables: " + String.join(", ", symbolList) + ")", token, pos);
         }
-        if (e.isAST()) {
-            IAST ast = (IAST) e;
+
+        private Expr call(IAST ast) {
             IExpr head = ast.head();
             if (!head.isSymbol()) {
-                throw new SymbolicException(op + ": unsupported expression " + e + " in \"" + source + "\"");
+                throw new SymbolicException(op + ": unsupported expression " + shorten(ast.toString()) + " in \""
+                        + source + "\"");
             }
             String name = name(head);
-            if (!head.isBuiltInSymbol() && !OWN_FUNCTIONS.contains(name.toLowerCase())) {
+            String lower = name.toLowerCase();
+            Expr.Head allowed = head.isBuiltInSymbol() ? ALLOWED.get(name) : null;
+            boolean rewritten = head.isBuiltInSymbol() ? Set.of("abs", "max", "min").contains(lower)
+                    : OWN_FUNCTIONS.contains(lower);
+            if ((allowed == null || allowed == Expr.Head.LIST) && !rewritten) {
                 Source.Ident at = find(piece, name, true, true);
                 int pos = at == null ? 0 : at.position() + 1;
                 String token = at == null ? name : at.name();
-                throw new SymbolicException(op + ": unknown function '" + token + "' at position " + pos
-                        + " in \"" + source + "\"", token, pos);
+                String operator = OPERATORS.get(name);
+                if (operator != null) {
+                    throw new SymbolicException(op + ": " + operator + " in \"" + source
+                            + "\" is not allowed: a function is one mathematical expression", name, 0);
+                }
+                if (allowed == Expr.Head.LIST || ast.isList()) {
+                    pos = source.indexOf('{') + 1;
+                    throw new SymbolicException(op + ": a list at position " + pos + " in \"" + source
+                            + "\" is allowed only as the cases of Piecewise", "{", pos);
+                }
+                throw new SymbolicException(op + ": " + (head.isBuiltInSymbol() ? "function '" + token
+                        + "' is not allowed" : "unknown function '" + token + "'") + " at position " + pos + " in \""
+                        + source + "\" (functions are mathematics only; see docs/security.md for the list)",
+                        token, pos);
             }
-            for (int i = 1; i < ast.size(); i++) {
-                validate(op, source, piece, ast.get(i), symbols, symbolList);
+            int args = ast.argSize();
+            if (rewritten) {
+                return rewrite(lower, ast, args);
             }
-            return;
+            if (args < allowed.minArgs || args > allowed.maxArgs) {
+                arity(source, piece, lower, args, allowed.minArgs);
+            }
+            if (allowed == Expr.Head.PIECEWISE) {
+                return piecewise(ast);
+            }
+            List<Expr> out = new ArrayList<>(args);
+            for (int i = 1; i <= args; i++) {
+                out.add(admit(ast.get(i)));
+            }
+            return new Expr.Call(allowed, out);
         }
-        throw new SymbolicException(op + ": unsupported expression " + e + " in \"" + source + "\"");
+
+        /** {@code Piecewise({{value, condition}, ...}, otherwise)}, the only place a list may stand. */
+        private Expr piecewise(IAST ast) {
+            IExpr cases = ast.arg1();
+            boolean ok = cases.isList();
+            List<Expr> pairs = new ArrayList<>();
+            for (int i = 1; ok && i < ((IAST) cases).size(); i++) {
+                IExpr c = ((IAST) cases).get(i);
+                if (!c.isList() || ((IAST) c).argSize() != 2) {
+                    ok = false;
+                    break;
+                }
+                pairs.add(new Expr.Call(Expr.Head.LIST, List.of(admit(((IAST) c).arg1()), admit(((IAST) c).arg2()))));
+            }
+            if (!ok) {
+                Source.Ident at = find(piece, "Piecewise", true, true);
+                int pos = at == null ? 0 : at.position() + 1;
+                throw new SymbolicException(op + ": Piecewise at position " + pos + " in \"" + source
+                        + "\" takes a list of {value, condition} pairs", "Piecewise", pos);
+            }
+            List<Expr> args = new ArrayList<>();
+            args.add(new Expr.Call(Expr.Head.LIST, pairs));
+            if (ast.argSize() == 2) {
+                args.add(admit(ast.arg2()));
+            }
+            return new Expr.Call(Expr.Head.PIECEWISE, args);
+        }
+
+        /** relu and abs as Piecewise, sigmoid as LogisticSigmoid, max and min folded into Piecewise. */
+        private Expr rewrite(String name, IAST a, int args) {
+            if (!name.equals("max") && !name.equals("min") && args != 1) {
+                arity(source, piece, name, args, 1);
+            }
+            if (args < 1) {
+                arity(source, piece, name, args, 1);
+            }
+            List<Expr> x = new ArrayList<>();
+            for (int i = 1; i <= args; i++) {
+                x.add(admit(a.get(i)));
+            }
+            Expr zero = new Expr.Num(BigInteger.ZERO, BigInteger.ONE);
+            return switch (name) {
+                case "relu" -> cases(x.get(0), new Expr.Call(Expr.Head.GREATER, List.of(x.get(0), zero)), zero);
+                case "sigmoid" -> new Expr.Call(Expr.Head.LOGISTIC_SIGMOID, x);
+                case "abs" -> cases(x.get(0), new Expr.Call(Expr.Head.GREATER_EQUAL, List.of(x.get(0), zero)),
+                        new Expr.Call(Expr.Head.TIMES, List.of(new Expr.Num(BigInteger.ONE.negate(), BigInteger.ONE),
+                                x.get(0))));
+                default -> {
+                    Expr folded = x.get(args - 1);
+                    for (int i = args - 2; i >= 0; i--) {
+                        Expr.Head cmp = name.equals("max") ? Expr.Head.GREATER_EQUAL : Expr.Head.LESS_EQUAL;
+                        folded = cases(x.get(i), new Expr.Call(cmp, List.of(x.get(i), folded)), folded);
+                    }
+                    yield folded;
+                }
+            };
+        }
+
+        private static Expr cases(Expr value, Expr condition, Expr otherwise) {
+            Expr pair = new Expr.Call(Expr.Head.LIST, List.of(value, condition));
+            return new Expr.Call(Expr.Head.PIECEWISE, List.of(new Expr.Call(Expr.Head.LIST, List.of(pair)), otherwise));
+        }
     }
 
     /** The first identifier spelled {@code name} (in any case when Symja would fold it) in {@code piece}. */
@@ -177,108 +396,135 @@ final class SymjaFacade {
         return null;
     }
 
-    /** Replaces the non-smooth functions by Piecewise and sigmoid by LogisticSigmoid, bottom-up. */
-    private IExpr rewrite(String op, String source, Source.Piece piece, IExpr e) {
-        if (!e.isAST()) {
-            return e;
-        }
-        IAST ast = (IAST) e;
-        IExpr result = ast;
-        for (int i = 1; i < ast.size(); i++) {
-            IExpr arg = rewrite(op, source, piece, ast.get(i));
-            if (arg != ast.get(i)) {
-                result = ((IAST) result).setAtCopy(i, arg);
-            }
-        }
-        IAST a = (IAST) result;
-        String name = name(a.head()).toLowerCase();
-        int args = a.argSize();
-        switch (name) {
-            case "relu" -> {
-                arity(op, source, piece, name, args, 1);
-                return F.Piecewise(F.List(F.List(a.arg1(), F.Greater(a.arg1(), F.C0))), F.C0);
-            }
-            case "sigmoid" -> {
-                arity(op, source, piece, name, args, 1);
-                return F.LogisticSigmoid(a.arg1());
-            }
-            case "abs" -> {
-                arity(op, source, piece, name, args, 1);
-                return F.Piecewise(F.List(F.List(a.arg1(), F.GreaterEqual(a.arg1(), F.C0))), F.Negate(a.arg1()));
-            }
-            case "max", "min" -> {
-                if (args < 1) {
-                    arity(op, source, piece, name, args, 1);
-                }
-                IExpr folded = a.get(args);
-                for (int i = args - 1; i >= 1; i--) {
-                    IExpr x = a.get(i);
-                    IExpr cond = name.equals("max") ? F.GreaterEqual(x, folded) : F.LessEqual(x, folded);
-                    folded = F.Piecewise(F.List(F.List(x, cond)), folded);
-                }
-                return folded;
-            }
-            default -> {
-                return a;
-            }
-        }
-    }
-
-    private static void arity(String op, String source, Source.Piece piece, String name, int got, int want) {
-        if (got == want) {
-            return;
-        }
+    private void arity(String source, Source.Piece piece, String name, int got, int want) {
         Source.Ident at = find(piece, name, true, true);
         int pos = at == null ? 0 : at.position() + 1;
         throw new SymbolicException(op + ": " + name + " at position " + pos + " in \"" + source + "\" takes "
                 + want + " argument" + (want == 1 ? "" : "s") + ", got " + got, name, pos);
     }
 
+    /** Symja's tree of an admitted expression, in this engine; shared subtrees stay shared. */
+    private IExpr load(Expr e, Map<Expr, IExpr> memo) {
+        IExpr known = memo.get(e);
+        if (known != null) {
+            return known;
+        }
+        IExpr out = switch (e) {
+            case Expr.Num n -> n.den().equals(BigInteger.ONE) ? F.ZZ(n.num()) : F.fraction(n.num(), n.den());
+            case Expr.Var v -> variables.computeIfAbsent(v.name(), evaluator::parse);
+            case Expr.Constant c -> c.pi() ? S.Pi : S.E;
+            case Expr.Call c -> {
+                List<IExpr> args = new ArrayList<>(c.args().size());
+                for (Expr a : c.args()) {
+                    args.add(load(a, memo));
+                }
+                yield F.ast(symbol(c.head()), args);
+            }
+        };
+        memo.put(e, out);
+        return out;
+    }
+
+    /** Symja's built-in for each allowed head: the allow-list spelled out against Symja's symbols. */
+    private static IBuiltInSymbol symbol(Expr.Head h) {
+        return switch (h) {
+            case PLUS -> S.Plus;
+            case TIMES -> S.Times;
+            case POWER -> S.Power;
+            case EXP -> S.Exp;
+            case SQRT -> S.Sqrt;
+            case LOG -> S.Log;
+            case SIN -> S.Sin;
+            case COS -> S.Cos;
+            case TAN -> S.Tan;
+            case SEC -> S.Sec;
+            case CSC -> S.Csc;
+            case COT -> S.Cot;
+            case SINH -> S.Sinh;
+            case COSH -> S.Cosh;
+            case TANH -> S.Tanh;
+            case SECH -> S.Sech;
+            case CSCH -> S.Csch;
+            case COTH -> S.Coth;
+            case ARCSIN -> S.ArcSin;
+            case ARCCOS -> S.ArcCos;
+            case ARCTAN -> S.ArcTan;
+            case LOGISTIC_SIGMOID -> S.LogisticSigmoid;
+            case SIGN -> S.Sign;
+            case UNIT_STEP -> S.UnitStep;
+            case PIECEWISE -> S.Piecewise;
+            case LIST -> S.List;
+            case LESS -> S.Less;
+            case LESS_EQUAL -> S.LessEqual;
+            case GREATER -> S.Greater;
+            case GREATER_EQUAL -> S.GreaterEqual;
+            case EQUAL -> S.Equal;
+            case UNEQUAL -> S.Unequal;
+            case AND -> S.And;
+            case OR -> S.Or;
+            case NOT -> S.Not;
+        };
+    }
+
+    /** An admitted function evaluated in this engine, 1/(1+e^-u) folded into LogisticSigmoid. */
+    Term function(Expr f) {
+        if (sigmoidRule == null) {
+            // 1/(1+e^v) is sigmoid(-v) for every v; as LogisticSigmoid, D gives the σ(1-σ) form.
+            sigmoidRule = evaluator.parse("1/(1+E^(v_)) :> LogisticSigmoid(-v)");
+        }
+        IExpr value = eval(load(f, new IdentityHashMap<>()));
+        return new Term(eval(F.ReplaceAll(value, sigmoidRule)));
+    }
+
     /**
-     * The derivative of canonical {@code f} with respect to {@code var}, simplified when small.
+     * The derivative of {@code f} with respect to {@code var}, simplified when small.
      *
      * @throws SymbolicException when Symja leaves a derivative unevaluated (never returns 0 for it)
      */
-    String differentiate(String op, String f, String var, String display) {
-        IExpr fx = evaluator.parse(f);
-        IExpr d = eval(F.D(fx, evaluator.parse(var)));
+    Term derivative(Term f, String var, String display) {
+        IExpr d = eval(F.D(f.e, variable(var)));
         IExpr left = underived(d);
         if (left != null) {
             throw new SymbolicException(op + ": cannot differentiate " + display + " with respect to " + var
                     + ": Symja leaves " + displayText(print(left)) + " unevaluated");
         }
-        if (d.leafCount() <= SIMPLIFY_LEAF_LIMIT) {
-            IExpr s = eval(F.Simplify(d));
-            if (s.leafCount() <= d.leafCount() && underived(s) == null) {
-                d = s;
-            }
-        }
-        return print(d);
+        return new Term(simplified(d, true));
     }
 
-    /** {@code sum_j v[j] * D(f, vars[j])} for canonical {@code f}, simplified when small. */
-    String directional(String op, String f, List<String> vars, double[] v, String display) {
+    /** {@code sum_j v[j] * D(f, vars[j])}, simplified when small. */
+    Term directional(Term f, List<String> vars, double[] v, String display) {
         IExpr sum = F.C0;
         for (int j = 0; j < vars.size(); j++) {
             if (v[j] != 0) {
-                IExpr dj = evaluator.parse(differentiate(op, f, vars.get(j), display));
-                sum = F.Plus(sum, F.Times(exact(op, v[j]), dj));
+                sum = F.Plus(sum, F.Times(exact(v[j]), derivative(f, vars.get(j), display).e));
             }
         }
-        IExpr d = eval(sum);
-        if (d.leafCount() <= SIMPLIFY_LEAF_LIMIT) {
-            IExpr s = eval(F.Simplify(d));
-            if (s.leafCount() <= d.leafCount()) {
-                d = s;
-            }
-        }
-        return print(d);
+        return new Term(simplified(eval(sum), false));
     }
 
-    private IExpr exact(String op, double x) {
-        // The shortest decimal that round-trips, read as an exact fraction (as Source does).
-        List<Source.Piece> p = Source.split(op, Double.toString(x).replace("E", "e"));
-        return eval(evaluator.parse(p.get(0).text()));
+    private IExpr variable(String name) {
+        return variables.computeIfAbsent(name, evaluator::parse);
+    }
+
+    /** {@code d} simplified when it is small and Simplify finishes in time and does not grow it. */
+    private IExpr simplified(IExpr d, boolean keepDerived) {
+        if (d.leafCount() > SIMPLIFY_LEAF_LIMIT) {
+            return d;
+        }
+        IExpr s = evalOrNull(F.Simplify(d));
+        if (s != null && s.leafCount() <= d.leafCount() && (!keepDerived || underived(s) == null)) {
+            return s;
+        }
+        return d;
+    }
+
+    /** The exact value of the shortest decimal that reads back as {@code x}. */
+    private static IExpr exact(double x) {
+        BigDecimal d = new BigDecimal(Double.toString(x));
+        if (d.scale() <= 0) {
+            return F.ZZ(d.toBigIntegerExact());
+        }
+        return F.fraction(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
     }
 
     /** The first unevaluated {@code D(...)} or {@code f'(...)} inside {@code e}, or {@code null}. */
@@ -305,11 +551,14 @@ final class SymjaFacade {
         return null;
     }
 
-    /** Plain text, LaTeX and the lowered tree of canonical {@code f}. */
-    Entry entry(String f, List<String> symbols) {
-        IExpr e = evaluator.parse(f);
-        e = eval(e);
-        return new Entry(f, displayText(f), tex(e), lower(e, symbols));
+    /** Plain text, LaTeX and the lowered tree of {@code t}. */
+    Entry entry(Term t, List<String> symbols) {
+        return new Entry(displayText(print(t.e)), tex(t.e), lower(t.e, symbols));
+    }
+
+    /** The evaluated plain text of {@code t}. */
+    String text(Term t) {
+        return displayText(print(t.e));
     }
 
     /**
@@ -319,7 +568,7 @@ final class SymjaFacade {
     private String tex(IExpr e) {
         List<String> cases = new ArrayList<>();
         IExpr replaced = replacePiecewise(e, cases);
-        String t = eval(F.TeXForm(replaced)).toString().replace("\n", " ").trim();
+        String t = texForm(replaced).replace("\n", " ").trim();
         for (int k = cases.size() - 1; k >= 0; k--) {
             t = t.replace(placeholder(k), cases.get(k));
         }
@@ -362,31 +611,162 @@ final class SymjaFacade {
      * True when {@code a - b} simplifies to 0, first as written, then with sigmoid spelled out as
      * {@code 1/(1+e^-u)}; or when Symja's PossibleZeroQ finds it zero.
      */
-    boolean equivalent(String a, String b) {
-        IExpr diff = eval(F.Subtract(evaluator.parse(a), evaluator.parse(b)));
-        if (diff.isZero() || eval(F.Simplify(diff)).isZero()) {
+    boolean equivalent(Term a, Term b) {
+        if (sigmoidExpansion == null) {
+            sigmoidExpansion = evaluator.parse("LogisticSigmoid(u_) :> 1/(1+E^(-u))");
+        }
+        IExpr diff = eval(F.Subtract(a.e, b.e));
+        if (diff.isZero() || isZero(F.Simplify(diff))) {
             return true;
         }
         IExpr expanded = eval(F.ReplaceAll(diff, sigmoidExpansion));
-        return eval(F.Simplify(expanded)).isZero() || eval(F.PossibleZeroQ(expanded)).isTrue();
+        if (isZero(F.Simplify(expanded))) {
+            return true;
+        }
+        IExpr z = evalOrNull(F.PossibleZeroQ(expanded));
+        return z != null && z.isTrue();
+    }
+
+    private boolean isZero(IExpr e) {
+        IExpr r = evalOrNull(e);
+        return r != null && r.isZero();
     }
 
     /**
-     * Evaluates {@code e}, turning Symja's own failures (recursion or iteration limits, argument
-     * errors) into a {@link SymbolicException} that names the expression.
+     * Evaluates {@code e} within the step deadline, turning Symja's own failures (recursion or
+     * iteration limits, argument errors) into a {@link SymbolicException} that names the expression,
+     * and results over the limits into a "too complex" one.
      */
     private IExpr eval(IExpr e) {
+        IExpr r = evalOrNull(e);
+        if (r == null) {
+            throw tooComplex("evaluation took longer than " + limits.stepTimeout().toMillis() + " ms");
+        }
+        return r;
+    }
+
+    /** As {@link #eval}, but {@code null} when the step ran out of time. */
+    private String texForm(IExpr e) {
+        IExpr r = evalOrNull(F.TeXForm(e), true);
+        if (r == null) {
+            throw tooComplex("printing LaTeX took longer than " + limits.stepTimeout().toMillis() + " ms");
+        }
+        return r.toString();
+    }
+
+    private IExpr evalOrNull(IExpr e) {
+        return evalOrNull(e, false);
+    }
+
+    /** {@code text}: the result is Symja's printed form (TeXForm), the one string allowed out. */
+    private IExpr evalOrNull(IExpr e, boolean text) {
+        IExpr r;
+        ScheduledFuture<?> deadline = WATCHDOG.schedule(engine::stopRequest, limits.stepTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         try {
-            return evaluator.eval(e);
+            r = evaluator.eval(e);
         } catch (SymbolicException ex) {
             throw ex;
         } catch (RuntimeException | StackOverflowError ex) {
-            String shown = displayText(print(e));
-            if (shown.length() > 200) {
-                shown = shown.substring(0, 200) + "...";
+            if (engine.isStopRequested()) {
+                r = null;
+            } else {
+                throw new SymbolicException(op + ": Symja failed on " + shorten(displayText(print(e))) + ": " + ex);
             }
-            throw new SymbolicException("Symja failed on " + shown + ": " + ex);
+        } finally {
+            deadline.cancel(false);
         }
+        // Symja catches its own timeout in places and returns the expression unevaluated: the flag tells.
+        if (engine.isStopRequested()) {
+            engine.setStopRequested(false);
+            return null;
+        }
+        if (text) {
+            return r;
+        }
+        check(r, new IdentityHashMap<>());
+        if (size(r, new IdentityHashMap<>()) > limits.maxLeaves()) {
+            throw tooComplex("a result has more than " + limits.maxLeaves() + " leaves");
+        }
+        return r;
+    }
+
+    /**
+     * Refuses a result holding a string, an integer over the bit limit, or an integer power Symja
+     * left unevaluated because it would pass Symja's own bit limit (2^(10^9)).
+     */
+    private void check(IExpr e, Map<IExpr, Boolean> seen) {
+        if (seen.put(e, Boolean.TRUE) != null) {
+            return;
+        }
+        if (e.isString()) {
+            throw new SymbolicException(op + ": a string value (" + shorten(e.toString())
+                    + ") appeared in a result; functions are mathematics only");
+        }
+        if (e.isInteger() || e.isFraction()) {
+            IFraction q = e.isInteger() ? null : (IFraction) e;
+            long bits = q == null ? ((IInteger) e).bitLength()
+                    : Math.max(q.toBigNumerator().bitLength(), q.toBigDenominator().bitLength());
+            if (bits > limits.maxIntegerBits()) {
+                throw tooComplex("a result holds a number of " + bits + " bits (limit " + limits.maxIntegerBits() + ")");
+            }
+            return;
+        }
+        if (!e.isAST()) {
+            return;
+        }
+        IAST ast = (IAST) e;
+        if (ast.isPower() && ast.base().isRational() && integerValued(ast.exponent()) && !ast.base().isZero()
+                && !ast.base().isOne() && !ast.base().isMinusOne()) {
+            throw tooComplex("the number " + shorten(print(ast)) + " is too large to compute exactly (limit "
+                    + limits.maxIntegerBits() + " bits)");
+        }
+        for (int i = 0; i < ast.size(); i++) {
+            check(ast.get(i), seen);
+        }
+    }
+
+    /** An integer, or sums, products and integer powers of integers (left so by Symja's bit limit). */
+    private static boolean integerValued(IExpr e) {
+        if (e.isInteger()) {
+            return true;
+        }
+        if (!e.isPlus() && !e.isTimes() && !e.isPower()) {
+            return false;
+        }
+        IAST ast = (IAST) e;
+        for (int i = 1; i < ast.size(); i++) {
+            if (!integerValued(ast.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Leaves of {@code e} written out as a tree, shared subtrees counted each time, capped past the limit. */
+    private long size(IExpr e, Map<IExpr, Long> memo) {
+        if (!e.isAST()) {
+            return 1;
+        }
+        Long known = memo.get(e);
+        if (known != null) {
+            return known;
+        }
+        IAST ast = (IAST) e;
+        long n = 0;
+        for (int i = 0; i < ast.size(); i++) {
+            n = Math.min(limits.maxLeaves() + 1, n + size(ast.get(i), memo));
+        }
+        memo.put(e, n);
+        return n;
+    }
+
+    private SymbolicException tooComplex(String what) {
+        return new SymbolicException(op + ": too complex: " + what);
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     /** A symbol's name as printed ({@code getSymbolName} lower-cases builtins: "times"). */
@@ -394,11 +774,14 @@ final class SymjaFacade {
         return symbol.toString();
     }
 
-    /** Symja's one-line input form; the factory breaks lines at 80 columns, which carry no meaning. */
+    /**
+     * Symja's one-line input form: the factory breaks lines at 80 columns, which carry no meaning,
+     * and splits long numbers with a backslash-newline, which is removed with them.
+     */
     private static String print(IExpr e) {
         StringBuilder sb = new StringBuilder();
         OutputFormFactory.get(true, false).convert(sb, e);
-        return sb.toString().replace("\n", "");
+        return sb.toString().replace("\\\n", "").replace("\n", "");
     }
 
     /** The canonical text as shown to people: LogisticSigmoid reads as sigmoid. */
