@@ -9,68 +9,83 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The VM flags the {@code ricci} launcher passes to every command (its {@code jit=(...)} and
- * {@code vm=(...)} arrays and
- * the compiler directives file) must be accepted by the JDK that runs the tests: a typo in a
- * CompileCommand pattern or in {@code cli/jit-directives.json} would stop the JVM from starting.
+ * The VM option files ({@code jvm.options}, read by the launcher, surefire and the JMH forks, and
+ * the per-command files under {@code cli/} and {@code jmh/}) must be accepted by the JDK that runs
+ * the tests: a typo in a CompileCommand pattern or in {@code cli/jit-directives.json} would stop
+ * every command from starting. Each file is handed to {@code java} as the argfile it is.
  */
 class LauncherFlagsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    /** The words of the launcher's {@code jit=(...)} and {@code vm=(...)} arrays and its directives-file flags. */
-    static List<String> launcherJitFlags() throws IOException {
-        String script = Files.readString(ROOT.resolve("ricci"), StandardCharsets.UTF_8);
-        Matcher array = Pattern.compile("(?s)\\njit=\\((.*?)\\)\\n").matcher(script);
-        assertThat(array.find()).as("a jit=(...) array in the launcher").isTrue();
-        List<String> flags = words(array.group(1));
-        Matcher extra = Pattern.compile("\\n\\s*jit\\+=\\((.*?)\\)\\n").matcher(script);
-        assertThat(extra.find()).as("the jit+=(...) line adding the directives file").isTrue();
-        for (String w : words(extra.group(1))) {
-            flags.add(w.replace("$here", ROOT.toString()));
-        }
-        // The VM flags of the vm=(...) array and its vm+=(...) additions (collector, allocation buffers, pages).
-        Matcher vm = Pattern.compile("\\n\\s*vm\\+?=\\((.*?)\\)\\n").matcher(script);
-        int vmLines = 0;
-        while (vm.find()) {
-            flags.addAll(words(vm.group(1)));
-            vmLines++;
-        }
-        assertThat(vmLines).as("vm=(...) lines in the launcher").isGreaterThanOrEqualTo(2);
-        assertThat(script).contains("\"${vm[@]}\" \"${jit[@]}\"");
-        return flags;
+    static Stream<String> optionFiles() {
+        return Stream.of("jvm.options", "cli/jit.options", "cli/train.options", "cli/derive.options", "jmh/jmh.options");
     }
 
-    /** Bash words: double-quoted strings or runs of non-blank characters. */
-    private static List<String> words(String s) {
+    /** The options of {@code file} as java reads them: one per line, {@code #} to the end of the line a comment. */
+    static List<String> options(String file) throws IOException {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(s);
-        while (m.find()) {
-            out.add(m.group(1) != null ? m.group(1) : m.group(2));
+        for (String line : Files.readAllLines(ROOT.resolve(file), StandardCharsets.UTF_8)) {
+            String s = line.replaceFirst("#.*", "").strip();
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
         }
         return out;
     }
 
-    @Test
-    void theJdkAcceptsTheLauncherJitFlags() throws Exception {
-        List<String> flags = launcherJitFlags();
-        assertThat(flags).anyMatch(f -> f.startsWith("-XX:CompileCommand=CompileThresholdScaling,"))
-                .contains("-XX:TLABRefillWasteFraction=1", "-XX:+UseParallelGC", "-XX:+UseTransparentHugePages")
-                .anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile="));
-        assertThat(ROOT.resolve("cli/jit-directives.json")).exists();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optionFiles")
+    void theJdkAcceptsEachOptionFile(String file) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(flags);
-        cmd.add("-XX:+DisplayVMOutput"); // show what the directives parser says, if anything
+        cmd.add("@" + ROOT.resolve("jvm.options"));
+        cmd.add("@" + ROOT.resolve(file));
+        if (file.equals("cli/jit.options")) {
+            cmd.add("-XX:CompilerDirectivesFile=" + ROOT.resolve("cli/jit-directives.json"));
+            cmd.add("-XX:+DisplayVMOutput"); // show what the directives parser says, if anything
+        }
+        cmd.add("-XX:+PrintCommandLineFlags");
         cmd.add("-version");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("1 compiler directives added").doesNotContain("error").doesNotContain("Error");
+        assertThat(out).doesNotContain("error").doesNotContain("Error").doesNotContain("Unrecognized");
+        // The VM took the file's -XX flags (a file java did not read would leave them out).
+        for (String o : options(file)) {
+            if (o.startsWith("-XX:") && !o.startsWith("-XX:CompileCommand") && !o.contains("DisplayVMOutput")
+                    && !o.contains("UnlockDiagnostic") && !o.contains("UseTransparentHugePages")) {
+                assertThat(out).as(file).contains(o.replace("-XX:MaxNewSize=128m", "-XX:MaxNewSize=134217728"));
+            }
+        }
+        if (file.equals("cli/jit.options")) {
+            assertThat(out).contains("1 compiler directives added");
+        }
+    }
+
+    /** The launcher, surefire and the JMH forks all read jvm.options, and nothing else sets its flags. */
+    @org.junit.jupiter.api.Test
+    void everyJvmReadsTheOneFile() throws IOException {
+        assertThat(options("jvm.options")).contains("--add-modules=jdk.incubator.vector",
+                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC",
+                "-XX:TLABRefillWasteFraction=1");
+        String launcher = Files.readString(ROOT.resolve("ricci"), StandardCharsets.UTF_8);
+        assertThat(launcher).contains("\"@$here/jvm.options\" \"@$here/cli/jit.options\"")
+                .contains("exec \"$java\" \"${opts[@]}\"").doesNotContain("-XX:TLABRefillWasteFraction")
+                .doesNotContain("--add-modules jdk");
+        String pom = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
+        assertThat(pom).contains("<argLine>${ricci.jvm.options}").contains("/jvm.options</ricci.jvm.options>");
+        try (Stream<Path> benchmarks = Files.list(ROOT.resolve("jmh/src/main/java/io/ricci/jmh"))) {
+            for (Path b : benchmarks.filter(f -> f.toString().endsWith("Benchmark.java")).toList()) {
+                String src = Files.readString(b, StandardCharsets.UTF_8);
+                assertThat(src).as(b.toString()).contains("jvmArgsAppend = {\"@jvm.options\"")
+                        .doesNotContain("\"--add-modules");
+            }
+        }
     }
 }

@@ -26,14 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
-// A fixed, pre-touched heap (as ElementwiseBenchmark): the allocating calls make a fresh result each
-// time, and while a default heap grows every new page of eden is first touched by a result (measured
-// here for dX in floats: runs of 100 ms iterations at 780-860 us/op, against 60-75 us/op once the
-// heap is touched). The benchmark is meant to time the steady state, not the heap's growth.
-// TLABRefillWasteFraction=1 and transparent huge pages as the ricci launcher (see its comments and FreshArrays).
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC",
-    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:TLABRefillWasteFraction=1",
-    "-XX:+UseTransparentHugePages"})
+// VM options from jvm.options and jmh/jmh.options (run from the repository root): a fixed, pre-touched
+// heap, since the benchmark times the steady state, not the heap's growth (each new page of eden is
+// first touched by a result while a default heap grows).
+@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@jmh/jmh.options"})
 public class EinsumBenchmark {
     @Param({"dX", "dW", "db", "chain4", "batched", "trace"})
     public String kase;

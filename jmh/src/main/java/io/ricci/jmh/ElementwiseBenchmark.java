@@ -29,10 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// A fixed, pre-touched heap: otherwise every fresh 64 MB result array page-faults its memory in from the
-// OS (measured here: new float[1 << 24] took 8-70 ms cold vs 1.4 ms pre-touched), which swamps the op.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms4g", "-Xmx4g",
-    "-XX:+AlwaysPreTouch"})
+// VM options from jvm.options and jmh/jmh.options (run from the repository root), with a larger fixed,
+// pre-touched heap: otherwise every fresh 64 MB result array page-faults its memory in from the OS,
+// which swamps the op.
+@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@jmh/jmh.options", "-Xms4g", "-Xmx4g"})
 public class ElementwiseBenchmark {
     @Param({"1024", "65536", "1048576", "16777216"})
     public int n;

@@ -27,10 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// A fixed, pre-touched heap, as EinsumBenchmark: the allocating products must not time the heap's growth.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC",
-    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:TLABRefillWasteFraction=1",
-    "-XX:+UseTransparentHugePages"})
+// VM options from jvm.options and jmh/jmh.options (run from the repository root): a fixed, pre-touched
+// heap, as EinsumBenchmark: the allocating products must not time the heap's growth.
+@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@jmh/jmh.options"})
 public class GemmBenchmark {
     @Param({"64", "127", "128", "256", "500", "512", "1000", "1024", "2048"})
     public int n;
