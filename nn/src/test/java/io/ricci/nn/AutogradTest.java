@@ -145,6 +145,33 @@ class AutogradTest {
     }
 
     /**
+     * einsum of a size-1 axis broadcast against a size-0 one (the label has size 0, as NumPy): the
+     * forward is an empty sum or an empty result, and the gradient of the size-1 operand sums over
+     * nothing, so it is 0, with every gradient in its operand's shape.
+     */
+    @Test
+    void einsumGradientsOfSizeOneAgainstSizeZeroAreZero() {
+        Variable a = new Variable(Tensor.of(3.0), "a");
+        Variable b = new Variable(Tensor.zeros(0), "b");
+        Variable dot = Autograd.einsum("i,i->", a, b);
+        assertThat(dot.value().shape()).isEmpty();
+        assertThat(dot.value().item()).isEqualTo(0.0);
+        dot.backward();
+        assertThat(a.grad().shape()).containsExactly(1);
+        assertThat(a.grad().toDoubleArray()).containsExactly(0.0);
+        assertThat(b.grad().shape()).containsExactly(0);
+
+        Variable c = new Variable(Tensor.zeros(0, 3), "c");
+        Variable d = new Variable(Tensor.of(new double[] {1, 2, 3}, 1, 3), "d");
+        Variable prod = Autograd.einsum("ij,ij->ij", c, d);
+        assertThat(prod.value().shape()).containsExactly(0, 3);
+        prod.backward(Tensor.zeros(0, 3), false);
+        assertThat(c.grad().shape()).containsExactly(0, 3);
+        assertThat(d.grad().shape()).containsExactly(1, 3);
+        assertThat(d.grad().toDoubleArray()).containsExactly(0.0, 0.0, 0.0);
+    }
+
+    /**
      * NumPy's softmax formulation, np.exp(x - x.max()) / np.exp(x - x.max()).sum(), row by row in plain
      * double arithmetic: the oracle for rows with non-finite scores.
      */
