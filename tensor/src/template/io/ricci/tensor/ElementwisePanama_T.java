@@ -580,7 +580,8 @@ final class ElementwisePanama@T@ implements ElementwiseKernels@T@ {
             return;
         }
         double m = max(x, xo, n);
-        @elem@ shift = (@elem@) (Double.isInfinite(m) ? 0 : m);
+        // The raw maximum, as NumPy's x - x.max(): +inf or NaN in the row, or a row of -inf, makes it all NaN.
+        @elem@ shift = (@elem@) m;
         expShifted(x, xo, shift, y, yo, n);
         @elem@ total = (@elem@) sum(y, yo, n);
         divVS(y, yo, total, y, yo, n);

@@ -93,6 +93,17 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
         return p * s1 * s2;
     }
 
+    /**
+     * {@code a ** b} as C's {@code pow} (and so NumPy): {@link Math#pow} except that {@code 1 ** y} is 1
+     * for every {@code y}, NaN included, and {@code (-1) ** ±inf} is 1, where Java gives NaN.
+     */
+    static @elem@ pow(@elem@ a, @elem@ b) {
+        if (a == 1 || (a == -1 && Double.isInfinite(b))) {
+            return 1;
+        }
+        return (@elem@) Math.pow(a, b);
+    }
+
     /** The reference value of {@code op(a, b)}; comparisons give 1 or 0. */
     static @elem@ apply(BinaryOp op, @elem@ a, @elem@ b) {
         return switch (op) {
@@ -100,7 +111,7 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
             case SUB -> (@elem@) (a - b);
             case MUL -> (@elem@) (a * b);
             case DIV -> (@elem@) (a / b);
-            case POW -> (@elem@) Math.pow(a, b);
+            case POW -> pow(a, b);
             case MAX -> Math.max(a, b);
             case MIN -> Math.min(a, b);
             case EQ -> a == b ? 1 : 0;
@@ -162,7 +173,8 @@ final class ElementwiseScalar@T@ implements ElementwiseKernels@T@ {
     @Override
     public void softmax(@elem@[] x, int xo, @elem@[] y, int yo, int n) {
         double m = reduce(ReduceOp.MAX, x, xo, 1, n);
-        @elem@ shift = (@elem@) (Double.isInfinite(m) ? 0 : m);
+        // The raw maximum, as NumPy's x - x.max(): +inf or NaN in the row, or a row of -inf, makes it all NaN.
+        @elem@ shift = (@elem@) m;
         double s = 0;
         for (int i = 0; i < n; i++) {
             @elem@ e = exp((@elem@) (x[xo + i] - shift));

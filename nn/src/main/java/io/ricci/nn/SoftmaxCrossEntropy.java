@@ -7,7 +7,9 @@ import io.ricci.tensor.Tensor;
  * Softmax followed by the mean cross-entropy over the batch: with y = softmax(a) row-wise,
  * L = -(1/n) Σ_i log y[i, t_i]; dL/da = (y - T)/n where T is the one-hot target. Targets are either
  * one-hot (same shape as the scores) or integer class labels (shape (n,)): both give the same loss
- * and gradient. The loss is computed from log-softmax, so it stays finite for any scores.
+ * and gradient. The loss is computed from log-softmax, so it stays finite for any finite scores.
+ * The probabilities are NumPy's {@code np.exp(x - x.max()) / np.exp(x - x.max()).sum()} row by row,
+ * also for rows with non-finite scores (see {@link Tensor#softmax}).
  */
 public final class SoftmaxCrossEntropy implements Loss {
     private Tensor y;
@@ -25,6 +27,13 @@ public final class SoftmaxCrossEntropy implements Loss {
         oneHot = toOneHot(targets, scores, a);
         Tensor logY = a.logSoftmax(1);
         y = logY.exp();
+        // exp(log-softmax) equals softmax except in a row holding +inf: log-softmax (SciPy's) gives
+        // [nan, -inf, ...] there, so exp gives [nan, 0, ...], while softmax is NaN throughout
+        // (x - max = inf - inf). Rows of -inf or with NaN are NaN either way.
+        Tensor posInfRow = a.max(1, true).eq(Double.POSITIVE_INFINITY);
+        if (posInfRow.sum().item() > 0) {
+            y = Tensor.where(posInfRow, Tensor.scalar(a.dtype(), Double.NaN), y);
+        }
         return -oneHot.mul(logY).sum().item() / batch;
     }
 

@@ -144,6 +144,88 @@ class AutogradTest {
                 .hasMessageContaining("(5, 3)");
     }
 
+    /**
+     * einsum of a size-1 axis broadcast against a size-0 one (the label has size 0, as NumPy): the
+     * forward is an empty sum or an empty result, and the gradient of the size-1 operand sums over
+     * nothing, so it is 0, with every gradient in its operand's shape.
+     */
+    @Test
+    void einsumGradientsOfSizeOneAgainstSizeZeroAreZero() {
+        Variable a = new Variable(Tensor.of(3.0), "a");
+        Variable b = new Variable(Tensor.zeros(0), "b");
+        Variable dot = Autograd.einsum("i,i->", a, b);
+        assertThat(dot.value().shape()).isEmpty();
+        assertThat(dot.value().item()).isEqualTo(0.0);
+        dot.backward();
+        assertThat(a.grad().shape()).containsExactly(1);
+        assertThat(a.grad().toDoubleArray()).containsExactly(0.0);
+        assertThat(b.grad().shape()).containsExactly(0);
+
+        Variable c = new Variable(Tensor.zeros(0, 3), "c");
+        Variable d = new Variable(Tensor.of(new double[] {1, 2, 3}, 1, 3), "d");
+        Variable prod = Autograd.einsum("ij,ij->ij", c, d);
+        assertThat(prod.value().shape()).containsExactly(0, 3);
+        prod.backward(Tensor.zeros(0, 3), false);
+        assertThat(c.grad().shape()).containsExactly(0, 3);
+        assertThat(d.grad().shape()).containsExactly(1, 3);
+        assertThat(d.grad().toDoubleArray()).containsExactly(0.0, 0.0, 0.0);
+    }
+
+    /**
+     * NumPy's softmax formulation, np.exp(x - x.max()) / np.exp(x - x.max()).sum(), row by row in plain
+     * double arithmetic: the oracle for rows with non-finite scores.
+     */
+    private static double[] numpySoftmaxRows(double[][] rows) {
+        int c = rows[0].length;
+        double[] out = new double[rows.length * c];
+        for (int i = 0; i < rows.length; i++) {
+            double m = Double.NEGATIVE_INFINITY;
+            boolean nan = false;
+            for (double v : rows[i]) {
+                nan |= Double.isNaN(v);
+                m = Math.max(m, v);
+            }
+            m = nan ? Double.NaN : m;
+            double s = 0;
+            for (double v : rows[i]) {
+                s += Math.exp(v - m);
+            }
+            for (int j = 0; j < c; j++) {
+                out[i * c + j] = Math.exp(rows[i][j] - m) / s;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void softmaxOfNonFiniteScoresIsNumpys() {
+        double inf = Double.POSITIVE_INFINITY, nan = Double.NaN;
+        double[][] rows = {{inf, 1, -inf, 0}, {1, -inf, 2, 0}, {-inf, -inf, -inf, -inf}, {nan, 0, 1, 2},
+            {inf, inf, 0, 1}, {-inf, 3, -inf, -inf}, {0, 1, 2, 3}};
+        double[] flat = java.util.Arrays.stream(rows).flatMapToDouble(java.util.Arrays::stream).toArray();
+        double[] want = numpySoftmaxRows(rows);
+        for (DType dt : DType.values()) {
+            Tensor scores = Tensor.of(flat, rows.length, 4).astype(dt);
+            SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+            loss.forward(scores, Tensor.of(1, 0, 2, 1, 2, 1, 3));
+            Variable sm = Autograd.softmax(new Variable(scores, "a"), 1);
+            double tol = dt == DType.F32 ? 1e-6 : 1e-15;
+            double[][] got = {loss.probabilities().toDoubleArray(), sm.value().toDoubleArray()};
+            for (double[] g : got) {
+                for (int i = 0; i < want.length; i++) {
+                    if (Double.isNaN(want[i])) {
+                        assertThat(g[i]).as("%s element %d", dt, i).isNaN();
+                    } else {
+                        assertThat(g[i]).as("%s element %d", dt, i).isCloseTo(want[i], within(tol));
+                    }
+                }
+            }
+        }
+        // The oracle itself: the +inf row is NaN throughout, the finite -inf row has exact zeros.
+        assertThat(want[1]).isNaN();
+        assertThat(want[5 * 4 + 1]).isEqualTo(1.0);
+    }
+
     @Test
     void dotExportShowsOpsShapesValuesAndGrads() {
         Variable x = new Variable(Tensor.scalar(-2), "x");

@@ -215,7 +215,8 @@ final class Einsum {
         long big = 0;
         for (Op o : g) {
             for (int d = 0; d < o.labels.length; d++) {
-                if (o.t.dim(d) > 1) {
+                // A size-0 axis is "larger" too: a size-1 axis broadcasts to it (NumPy's rule).
+                if (o.t.dim(d) != 1) {
                     big |= 1L << o.labels[d];
                 }
             }
@@ -484,11 +485,15 @@ final class Einsum {
             }
         }
         int[][] str = new int[nOps + 1][nl];
+        Arrays.fill(size, 1);
         for (int t = 0; t < nOps; t++) {
             Op o = g.get(t);
             for (int d = 0; d < o.labels.length; d++) {
                 int i = indexOf(labels, o.labels[d]);
-                size[i] = Math.max(size[i], o.t.dim(d));
+                // Broadcasting: a size-1 axis takes the other size, also 0 (not the maximum of the two).
+                if (size[i] == 1) {
+                    size[i] = o.t.dim(d);
+                }
             }
         }
         for (int t = 0; t < nOps; t++) {

@@ -16,6 +16,9 @@ final class ElementwiseOps {
         DType dt = DType.promote(a.dtype(), b.dtype());
         Tensor x = a.astype(dt);
         Tensor y = b.astype(dt);
+        if (isScalarSqrt(op, y)) {
+            return unary(UnaryOp.SQRT, x.broadcastTo(shape));
+        }
         Tensor out = newOutput(dt, shape, x.layout().broadcastTo(shape), y.layout().broadcastTo(shape));
         run(op, x, y, out);
         return out;
@@ -26,6 +29,9 @@ final class ElementwiseOps {
         if (isSquare(op, s)) {
             return unary(UnaryOp.SQUARE, a);
         }
+        if (op == BinaryOp.POW && s == 0.5) {
+            return unary(UnaryOp.SQRT, a);
+        }
         return binary(op, a, Tensor.scalar(a.dtype(), s));
     }
 
@@ -35,6 +41,15 @@ final class ElementwiseOps {
      */
     private static boolean isSquare(BinaryOp op, double s) {
         return op == BinaryOp.POW && s == 2.0;
+    }
+
+    /**
+     * NumPy computes {@code x ** 0.5} as {@code sqrt(x)} when the exponent is one element (a scalar or
+     * a size-1 array; a longer exponent goes through pow even if all 0.5): that differs from C's pow
+     * for -0 (gives -0, pow +0) and -inf (NaN, pow +inf), so Ricci does the same.
+     */
+    private static boolean isScalarSqrt(BinaryOp op, Tensor exponent) {
+        return op == BinaryOp.POW && exponent.size() == 1 && exponent.item() == 0.5;
     }
 
     /** {@code op(s, a)} with {@code s} taken in {@code a}'s dtype. */
@@ -59,6 +74,9 @@ final class ElementwiseOps {
         if (DType.promote(self.dtype(), b.dtype()) != self.dtype()) {
             return self.assign(binary(op, self, b));
         }
+        if (isScalarSqrt(op, b)) {
+            return unaryInPlace(UnaryOp.SQRT, self);
+        }
         Tensor bb = b.astype(self.dtype()).broadcastTo(shape);
         if (bb.sharesStorage(self) && !bb.layout().equals(self.layout())) {
             bb = bb.copy();
@@ -70,6 +88,9 @@ final class ElementwiseOps {
     static Tensor binaryInPlace(BinaryOp op, Tensor self, double s) {
         if (isSquare(op, s)) {
             return unaryInPlace(UnaryOp.SQUARE, self);
+        }
+        if (op == BinaryOp.POW && s == 0.5) {
+            return unaryInPlace(UnaryOp.SQRT, self);
         }
         return binaryInPlace(op, self, Tensor.scalar(self.dtype(), s));
     }

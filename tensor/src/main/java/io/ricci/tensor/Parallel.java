@@ -28,6 +28,12 @@ import java.util.function.IntConsumer;
  * the last task (MNIST training, 10,000 iterations: 8.0-8.7 s with 2000 against 8.4-9.5 s with 200),
  * so an idle program parks its workers within milliseconds. A call made while the team is busy
  * (from another application thread, or from inside a task) runs on a plain executor instead.
+ *
+ * <p>Interrupts: a kernel writes its result from all its tasks, so returning (or throwing) before every
+ * task has finished would leave the result half written while tasks still write into it. {@link #run}
+ * therefore never gives up on a running task: when the calling thread is interrupted before or during
+ * the call, the operation completes and the thread's interrupt flag is still set afterwards, for the
+ * caller's next blocking call to see.
  */
 public final class Parallel {
     private static volatile int threads = initialThreads();
@@ -129,31 +135,52 @@ public final class Parallel {
 
     private static void runOnExecutor(int tasks, IntConsumer body) {
         List<Future<?>> futures = new ArrayList<>(tasks - 1);
-        for (int t = 1; t < tasks; t++) {
-            int id = t;
-            futures.add(POOL.submit(() -> body.accept(id)));
-        }
+        int submitted = 1;
         Throwable failure = null;
         try {
-            body.accept(0);
+            for (; submitted < tasks; submitted++) {
+                int id = submitted;
+                futures.add(POOL.submit(() -> body.accept(id)));
+            }
         } catch (RuntimeException | Error e) {
-            failure = e;
+            // No thread for the rest (e.g. "unable to create native thread"): the caller runs them below.
         }
+        failure = runHere(body, 0, failure);
+        for (int t = submitted; t < tasks; t++) {
+            failure = runHere(body, t, failure);
+        }
+        // Wait for every task even when interrupted: they write the caller's result. The interrupt is
+        // remembered and the flag set again once all are done (Future.get clears it when it throws).
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = e;
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         rethrow(failure);
+    }
+
+    /** Runs task {@code t} on this thread; returns the first failure ({@code failure} or this task's). */
+    private static Throwable runHere(IntConsumer body, int t, Throwable failure) {
+        try {
+            body.accept(t);
+        } catch (RuntimeException | Error e) {
+            return failure == null ? e : failure;
+        }
+        return failure;
     }
 
     private static void rethrow(Throwable failure) {
@@ -220,12 +247,19 @@ public final class Parallel {
                 }
             }
             long start = System.nanoTime();
+            // park returns at once while the interrupt flag is set: take the flag off for the wait
+            // (the tasks write the caller's result, so it waits for them regardless) and set it again.
+            boolean interrupted = false;
             while (pending.get() > 0) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
+                    interrupted |= Thread.interrupted();
                     LockSupport.parkNanos(this, 100_000);
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

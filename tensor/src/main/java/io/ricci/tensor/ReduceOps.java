@@ -101,7 +101,8 @@ final class ReduceOps {
 
     /**
      * Population variance {@code mean((x - mean(x))²)} over {@code axes} with {@code ddof} as NumPy:
-     * the sum of squares is divided by {@code N - ddof}.
+     * the sum of squares is divided by {@code max(N - ddof, 0)}, so {@code ddof >= N} gives inf (or
+     * NaN for a zero sum of squares, e.g. a constant or empty slice) instead of a negative variance.
      */
     static Tensor var(Tensor x, int[] axes, boolean keepdims, int ddof) {
         boolean[] red = axisMask("var", x.rank(), axes);
@@ -115,7 +116,7 @@ final class ReduceOps {
         Tensor dev = ElementwiseOps.binary(BinaryOp.SUB, x, m);
         ElementwiseOps.unaryInPlace(UnaryOp.SQUARE, dev);
         Tensor ss = reduce(ReduceOp.SUM, "var", dev, axes, keepdims, false);
-        return ElementwiseOps.binaryInPlace(BinaryOp.DIV, ss, (double) (count - ddof));
+        return ElementwiseOps.binaryInPlace(BinaryOp.DIV, ss, (double) Math.max(count - ddof, 0));
     }
 
     /** {@code log Σ exp(x)} over {@code axes}, shifted by the maximum so large values do not overflow. */
@@ -131,8 +132,9 @@ final class ReduceOps {
     }
 
     /**
-     * {@code exp(x - max) / Σ exp(x - max)} along {@code axis}: every slice along it sums to 1. A
-     * slice of all {@code -inf} gives NaN (0/0), as in PyTorch.
+     * {@code exp(x - max) / Σ exp(x - max)} along {@code axis}: every slice along it sums to 1. As
+     * NumPy/SciPy's formulation, the shift is the raw maximum, so a slice holding {@code +inf} or NaN,
+     * or all {@code -inf}, is NaN throughout ({@code inf - inf}), not a one-hot or a 0/0 mix.
      */
     static Tensor softmax(Tensor x, int axis) {
         int[] ax = {axis};
@@ -140,7 +142,7 @@ final class ReduceOps {
         if (x.isContiguous() && Layout.normalizeAxis(axis, x.rank(), "softmax") == x.rank() - 1 && x.size() > 0) {
             return softmaxRows(x);
         }
-        Tensor m = finiteShift(reduce(ReduceOp.MAX, "softmax", x, ax, true, false));
+        Tensor m = reduce(ReduceOp.MAX, "softmax", x, ax, true, false);
         Tensor e = ElementwiseOps.binary(BinaryOp.SUB, x, m);
         ElementwiseOps.unaryInPlace(UnaryOp.EXP, e);
         Tensor s = reduce(ReduceOp.SUM, "softmax", e, ax, true, false);
@@ -167,11 +169,21 @@ final class ReduceOps {
         return out;
     }
 
-    /** {@code x - logsumexp(x, axis)}: the log of {@link #softmax}, without its underflow to log 0. */
+    /**
+     * {@code x - logsumexp(x, axis)}: the log of {@link #softmax}, without its underflow to log 0. Computed
+     * as SciPy's {@code log_softmax}, {@code (x - m) - log Σ exp(x - m)}: {@code x - m} is exact near the
+     * maximum, where {@code x - (m + log Σ)} would lose the low bits of {@code x} to cancellation. A
+     * non-finite maximum shifts by 0, so {@code [inf, 1, -inf]} gives {@code [nan, -inf, -inf]}, a NaN
+     * makes the slice NaN and an all {@code -inf} slice is NaN, as SciPy.
+     */
     static Tensor logSoftmax(Tensor x, int axis) {
         int[] ax = {axis};
         axisMask("logSoftmax", x.rank(), ax);
-        return ElementwiseOps.binary(BinaryOp.SUB, x, logsumexp(x, ax, true));
+        Tensor m = finiteShift(reduce(ReduceOp.MAX, "logSoftmax", x, ax, true, false));
+        Tensor t = ElementwiseOps.binary(BinaryOp.SUB, x, m);
+        Tensor s = reduce(ReduceOp.SUM, "logSoftmax", ElementwiseOps.unary(UnaryOp.EXP, t), ax, true, false);
+        ElementwiseOps.unaryInPlace(UnaryOp.LOG, s);
+        return ElementwiseOps.binaryInPlace(BinaryOp.SUB, t, s);
     }
 
     /** The max with non-finite entries replaced by 0, as SciPy's logsumexp does, so {@code x - m} stays defined. */

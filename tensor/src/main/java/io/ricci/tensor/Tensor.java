@@ -595,12 +595,16 @@ public final class Tensor {
         return ElementwiseOps.binary(BinaryOp.DIV, s, this);
     }
 
-    /** {@code this ** exponent} element-wise ({@link Math#pow} semantics), broadcast. */
+    /**
+     * {@code this ** exponent} element-wise, broadcast, as NumPy: C's {@code pow} ({@link Math#pow} except
+     * {@code 1 ** y = 1} for every {@code y}, NaN included, and {@code (-1) ** ±inf = 1}); a one-element
+     * exponent 0.5 is {@code sqrt} ({@code (-0) ** 0.5 = -0}, {@code (-inf) ** 0.5 = NaN}), as NumPy does.
+     */
     public Tensor pow(Tensor exponent) {
         return ElementwiseOps.binary(BinaryOp.POW, this, exponent);
     }
 
-    /** {@code this ** p}. */
+    /** {@code this ** p}, as {@link #pow(Tensor)} with a scalar exponent. */
     public Tensor pow(double p) {
         return ElementwiseOps.binary(BinaryOp.POW, this, p);
     }
@@ -951,7 +955,10 @@ public final class Tensor {
         return min(new int[] {axis}, keepdims);
     }
 
-    /** Variance {@code Σ(x - mean)² / (N - ddof)} over {@code axes} (NumPy's {@code var}; ddof 0 by default). */
+    /**
+     * Variance {@code Σ(x - mean)² / max(N - ddof, 0)} over {@code axes} (NumPy's {@code var}; ddof 0 by
+     * default): {@code ddof >= N} gives inf, or NaN where the sum of squares is 0, as NumPy.
+     */
     public Tensor var(int[] axes, boolean keepdims, int ddof) {
         return ReduceOps.var(this, axes, keepdims, ddof);
     }
@@ -983,7 +990,10 @@ public final class Tensor {
         return ReduceOps.logsumexp(this, axes, keepdims);
     }
 
-    /** {@code exp(x - max) / Σ exp(x - max)} along {@code axis}: slices along it sum to 1. */
+    /**
+     * {@code exp(x - max) / Σ exp(x - max)} along {@code axis}: slices along it sum to 1. As NumPy's
+     * formulation, a slice holding {@code +inf} or NaN, or all {@code -inf}, is NaN throughout.
+     */
     public Tensor softmax(int axis) {
         return ReduceOps.softmax(this, axis);
     }

@@ -76,6 +76,29 @@ class EinsumFixturesTest {
         }
     }
 
+    /** The same cases through {@code einsum(out, ...)}: every element of a NaN-filled out is overwritten. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("values")
+    void intoOutMatchesNumpyEinsum(String spec, String dtypes, String shapeList, String outDtype, String outShape,
+            String vals) {
+        String[] dts = dtypes.split(" ");
+        int[][] shapes = shapes(shapeList);
+        Tensor[] ops = new Tensor[dts.length];
+        for (int t = 0; t < ops.length; t++) {
+            ops[t] = operand(t, shapes[t], dts[t].equals("f4") ? DType.F32 : DType.F64);
+        }
+        Tensor out = Tensor.full(outDtype.equals("f4") ? DType.F32 : DType.F64, Double.NaN, shape(outShape));
+        assertThat(Tensor.einsum(out, spec, ops)).isSameAs(out);
+        double[] want = vals.isEmpty() ? new double[0]
+                : Arrays.stream(vals.split(" ")).mapToDouble(Double::parseDouble).toArray();
+        double[] g = out.toDoubleArray();
+        assertThat(g).hasSize(want.length);
+        double tol = out.dtype() == DType.F32 ? 1e-4 : 1e-12;
+        for (int i = 0; i < want.length; i++) {
+            assertThat(g[i]).as("%s element %d", spec, i).isCloseTo(want[i], within(tol * (1 + Math.abs(want[i]))));
+        }
+    }
+
     static List<String[]> paths() throws IOException {
         return read("einsum_paths.txt");
     }
