@@ -43,7 +43,8 @@ public final class Main implements Runnable {
                 }
             }
             return new String[] {"ricci " + p.getProperty("version", "unknown") + " (Java "
-                    + Runtime.version() + ", " + System.getProperty("java.vm.name") + ")"};
+                    + Runtime.version() + ", " + System.getProperty("java.vm.name") + ")",
+                "kernels: " + io.ricci.tensor.Vectorization.describe()};
         }
     }
 }

@@ -130,11 +130,11 @@ final class ElementwiseOps {
         int so = loop.innerStride(0), sm = loop.innerStride(1), sa = loop.innerStride(2), sb = loop.innerStride(3);
         if (dt == DType.F32) {
             float[] o = out.f32(), mm = m.f32(), aa = x.f32(), bb = y.f32();
-            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
             loop.forEach((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
         } else {
             double[] o = out.f64(), mm = m.f64(), aa = x.f64(), bb = y.f64();
-            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
             loop.forEach((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
         }
         return out;
@@ -211,11 +211,11 @@ final class ElementwiseOps {
         }
         if (out.dtype() == DType.F32) {
             float[] o = out.f32(), x = a.f32(), y = b.f32();
-            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
             loop.forEach((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
         } else {
             double[] o = out.f64(), x = a.f64(), y = b.f64();
-            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
             loop.forEach((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
         }
     }
@@ -271,13 +271,13 @@ final class ElementwiseOps {
             float[] o = out.f32();
             float[] x = repA ? (float[]) repeat(a.f32(), pa, n, rowsPerRun) : a.f32();
             float[] y = repB ? (float[]) repeat(b.f32(), pb, n, rowsPerRun) : b.f32();
-            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
             body = (xo, yo, oo, count) -> k.binary(op, x, xo, 1, y, yo, 1, o, oo, 1, count);
         } else {
             double[] o = out.f64();
             double[] x = repA ? (double[]) repeat(a.f64(), pa, n, rowsPerRun) : a.f64();
             double[] y = repB ? (double[]) repeat(b.f64(), pb, n, rowsPerRun) : b.f64();
-            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
             body = (xo, yo, oo, count) -> k.binary(op, x, xo, 1, y, yo, 1, o, oo, 1, count);
         }
         for (int r = 0; r < rows; r += rowsPerRun) {
@@ -302,11 +302,11 @@ final class ElementwiseOps {
         int so = loop.innerStride(0), sa = loop.innerStride(1);
         if (out.dtype() == DType.F32) {
             float[] o = out.f32(), x = a.f32();
-            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
             loop.forEach((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
         } else {
             double[] o = out.f64(), x = a.f64();
-            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
             loop.forEach((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
         }
     }

@@ -178,10 +178,10 @@ final class LinalgOps {
                 co += i * cs[d];
             }
             if (c.dtype() == DType.F32) {
-                Gemm.F32.gemm(m, n, k, 1f, a.f32(), ao, as[r], as[r + 1], b.f32(), bo, bs[r], bs[r + 1],
+                Kernels.GEMM_F32.gemm(m, n, k, 1f, a.f32(), ao, as[r], as[r + 1], b.f32(), bo, bs[r], bs[r + 1],
                         0f, c.f32(), co, cs[r], cs[r + 1], threads);
             } else {
-                Gemm.F64.gemm(m, n, k, 1.0, a.f64(), ao, as[r], as[r + 1], b.f64(), bo, bs[r], bs[r + 1],
+                Kernels.GEMM_F64.gemm(m, n, k, 1.0, a.f64(), ao, as[r], as[r + 1], b.f64(), bo, bs[r], bs[r + 1],
                         0.0, c.f64(), co, cs[r], cs[r + 1], threads);
             }
         }

@@ -82,7 +82,7 @@ final class ReduceOps {
         int sa = loop.innerStride(0), sx = loop.innerStride(1);
         if (x.dtype() == DType.F32) {
             float[] v = x.f32();
-            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
             if (sa == 0) {
                 loop.forEach((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)));
             } else {
@@ -90,7 +90,7 @@ final class ReduceOps {
             }
         } else {
             double[] v = x.f64();
-            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
             if (sa == 0) {
                 loop.forEach((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)));
             } else {
@@ -156,12 +156,12 @@ final class ReduceOps {
         int rows = x.size() / n;
         int off = x.offset();
         if (x.dtype() == DType.F32) {
-            ElementwiseKernelsF32 k = ElementwiseProvider.F32;
+            ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
             for (int r = 0; r < rows; r++) {
                 k.softmax(x.f32(), off + r * n, out.f32(), r * n, n);
             }
         } else {
-            ElementwiseKernelsF64 k = ElementwiseProvider.F64;
+            ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
             for (int r = 0; r < rows; r++) {
                 k.softmax(x.f64(), off + r * n, out.f64(), r * n, n);
             }
@@ -245,10 +245,10 @@ final class ReduceOps {
         int sx = loop.innerStride(1);
         if (x.dtype() == DType.F32) {
             float[] v = x.f32();
-            loop.forEach((p, n) -> o[p[0]] = ElementwiseProvider.F32.argExtreme(max, v, p[1], sx, n));
+            loop.forEach((p, n) -> o[p[0]] = Kernels.ELEMENTWISE_F32.argExtreme(max, v, p[1], sx, n));
         } else {
             double[] v = x.f64();
-            loop.forEach((p, n) -> o[p[0]] = ElementwiseProvider.F64.argExtreme(max, v, p[1], sx, n));
+            loop.forEach((p, n) -> o[p[0]] = Kernels.ELEMENTWISE_F64.argExtreme(max, v, p[1], sx, n));
         }
         return keepdims ? out : out.reshape(dropped(keep, axisMask(name, rank, new int[] {a})));
     }
@@ -261,8 +261,8 @@ final class ReduceOps {
                     + " is empty, so it has no " + (max ? "maximum" : "minimum"));
         }
         Tensor c = x.contiguous();
-        return c.dtype() == DType.F32 ? ElementwiseProvider.F32.argExtreme(max, c.f32(), c.offset(), 1, c.size())
-                : ElementwiseProvider.F64.argExtreme(max, c.f64(), c.offset(), 1, c.size());
+        return c.dtype() == DType.F32 ? Kernels.ELEMENTWISE_F32.argExtreme(max, c.f32(), c.offset(), 1, c.size())
+                : Kernels.ELEMENTWISE_F64.argExtreme(max, c.f64(), c.offset(), 1, c.size());
     }
 
     private static int[] dropped(int[] keep, boolean[] red) {

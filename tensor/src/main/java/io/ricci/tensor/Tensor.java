@@ -783,9 +783,9 @@ public final class Tensor {
                 int from = (int) ((long) n * t / parts);
                 int len = (int) ((long) n * (t + 1) / parts) - from;
                 if (f32 != null) {
-                    ElementwiseProvider.F32.axpy(a32, other.f32, o + from, f32, d + from, len);
+                    Kernels.ELEMENTWISE_F32.axpy(a32, other.f32, o + from, f32, d + from, len);
                 } else {
-                    ElementwiseProvider.F64.axpy(alpha, other.f64, o + from, f64, d + from, len);
+                    Kernels.ELEMENTWISE_F64.axpy(alpha, other.f64, o + from, f64, d + from, len);
                 }
             });
             return this;

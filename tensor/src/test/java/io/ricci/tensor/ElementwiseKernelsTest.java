@@ -23,9 +23,9 @@ class ElementwiseKernelsTest {
     @Test
     void providerPicksTheVectorKernelsWhenTheModuleIsPresent() {
         assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
-        assertThat(ElementwiseProvider.vectorized()).isTrue();
-        assertThat(ElementwiseProvider.F32).isSameAs(ElementwisePanamaF32.INSTANCE);
-        assertThat(ElementwiseProvider.F64).isSameAs(ElementwisePanamaF64.INSTANCE);
+        assertThat(Kernels.vectorized()).isTrue();
+        assertThat(Kernels.ELEMENTWISE_F32).isSameAs(ElementwisePanamaF32.INSTANCE);
+        assertThat(Kernels.ELEMENTWISE_F64).isSameAs(ElementwisePanamaF64.INSTANCE);
     }
 
     /** Values for a run: normal noise, every 5th element special when {@code special}. */
@@ -100,13 +100,13 @@ class ElementwiseKernelsTest {
                         float[] xf = floats(x);
                         float[] got = new float[ylen];
                         float[] want = new float[ylen];
-                        ElementwiseProvider.F32.unary(op, xf, xo, s[0], got, 2, s[1], n);
+                        Kernels.ELEMENTWISE_F32.unary(op, xf, xo, s[0], got, 2, s[1], n);
                         ElementwiseScalarF32.INSTANCE.unary(op, xf, xo, s[0], want, 2, s[1], n);
                         compare(what, toDouble(got), toDouble(want), dt, exact(op));
                     } else {
                         double[] got = new double[ylen];
                         double[] want = new double[ylen];
-                        ElementwiseProvider.F64.unary(op, x, xo, s[0], got, 2, s[1], n);
+                        Kernels.ELEMENTWISE_F64.unary(op, x, xo, s[0], got, 2, s[1], n);
                         ElementwiseScalarF64.INSTANCE.unary(op, x, xo, s[0], want, 2, s[1], n);
                         compare(what, got, want, dt, exact(op));
                     }
@@ -151,12 +151,12 @@ class ElementwiseKernelsTest {
                             + special;
                     if (dt == DType.F32) {
                         float[] af = floats(a), bf = floats(b), got = new float[ylen], want = new float[ylen];
-                        ElementwiseProvider.F32.binary(op, af, ao, s[0], bf, bo, s[1], got, 0, s[2], n);
+                        Kernels.ELEMENTWISE_F32.binary(op, af, ao, s[0], bf, bo, s[1], got, 0, s[2], n);
                         ElementwiseScalarF32.INSTANCE.binary(op, af, ao, s[0], bf, bo, s[1], want, 0, s[2], n);
                         compare(what, toDouble(got), toDouble(want), dt, exact(op));
                     } else {
                         double[] got = new double[ylen], want = new double[ylen];
-                        ElementwiseProvider.F64.binary(op, a, ao, s[0], b, bo, s[1], got, 0, s[2], n);
+                        Kernels.ELEMENTWISE_F64.binary(op, a, ao, s[0], b, bo, s[1], got, 0, s[2], n);
                         ElementwiseScalarF64.INSTANCE.binary(op, a, ao, s[0], b, bo, s[1], want, 0, s[2], n);
                         compare(what, got, want, dt, exact(op));
                     }
@@ -178,7 +178,7 @@ class ElementwiseKernelsTest {
                 String what = "axpy " + dt + " n=" + n + " special=" + special;
                 if (dt == DType.F32) {
                     float[] xf = floats(x), got = floats(y), want = floats(y);
-                    ElementwiseProvider.F32.axpy((float) alpha, xf, 3, got, 5, n);
+                    Kernels.ELEMENTWISE_F32.axpy((float) alpha, xf, 3, got, 5, n);
                     ElementwiseScalarF32.INSTANCE.axpy((float) alpha, xf, 3, want, 5, n);
                     compare(what, toDouble(got), toDouble(want), dt, true);
                     // Independent of either kernel: the product rounded to float, then the sum.
@@ -190,7 +190,7 @@ class ElementwiseKernelsTest {
                     assertThat(got[0]).as(what + ": before the run").isEqualTo((float) y[0]);
                 } else {
                     double[] got = y.clone(), want = y.clone();
-                    ElementwiseProvider.F64.axpy(alpha, x, 3, got, 5, n);
+                    Kernels.ELEMENTWISE_F64.axpy(alpha, x, 3, got, 5, n);
                     ElementwiseScalarF64.INSTANCE.axpy(alpha, x, 3, want, 5, n);
                     compare(what, got, want, dt, true);
                     for (int i = 0; i < n; i++) {
@@ -223,13 +223,13 @@ class ElementwiseKernelsTest {
                     double abs = 0;
                     if (dt == DType.F32) {
                         float[] xf = floats(x);
-                        got = ElementwiseProvider.F32.reduce(op, xf, xo, xs, n);
+                        got = Kernels.ELEMENTWISE_F32.reduce(op, xf, xo, xs, n);
                         want = ElementwiseScalarF32.INSTANCE.reduce(op, xf, xo, xs, n);
                         for (int i = 0; i < n; i++) {
                             abs += Math.abs(xf[xo + i * xs]);
                         }
                     } else {
-                        got = ElementwiseProvider.F64.reduce(op, x, xo, xs, n);
+                        got = Kernels.ELEMENTWISE_F64.reduce(op, x, xo, xs, n);
                         want = ElementwiseScalarF64.INSTANCE.reduce(op, x, xo, xs, n);
                         for (int i = 0; i < n; i++) {
                             abs += Math.abs(x[xo + i * xs]);
@@ -268,12 +268,12 @@ class ElementwiseKernelsTest {
                 for (ReduceOp op : ReduceOp.values()) {
                     double[] got = seed.clone(), want = seed.clone();
                     float[] xf = floats(x);
-                    ElementwiseProvider.F32.reduceInto(op, got, 0, s[0], xf, 1, s[1], n);
+                    Kernels.ELEMENTWISE_F32.reduceInto(op, got, 0, s[0], xf, 1, s[1], n);
                     ElementwiseScalarF32.INSTANCE.reduceInto(op, want, 0, s[0], xf, 1, s[1], n);
                     assertThat(got).as("%s f32 n=%d", op, n).containsExactly(want);
                     got = seed.clone();
                     want = seed.clone();
-                    ElementwiseProvider.F64.reduceInto(op, got, 0, s[0], x, 1, s[1], n);
+                    Kernels.ELEMENTWISE_F64.reduceInto(op, got, 0, s[0], x, 1, s[1], n);
                     ElementwiseScalarF64.INSTANCE.reduceInto(op, want, 0, s[0], x, 1, s[1], n);
                     assertThat(got).as("%s f64 n=%d", op, n).containsExactly(want);
                 }
@@ -294,11 +294,11 @@ class ElementwiseKernelsTest {
                     x[3] = Double.NEGATIVE_INFINITY; // a masked-out logit
                 }
                 double[] got = new double[n + 1], want = new double[n + 1];
-                ElementwiseProvider.F64.softmax(x, 2, got, 1, n);
+                Kernels.ELEMENTWISE_F64.softmax(x, 2, got, 1, n);
                 ElementwiseScalarF64.INSTANCE.softmax(x, 2, want, 1, n);
                 compare("softmax f64 n=" + n, got, want, DType.F64, false);
                 float[] xf = floats(x), gf = new float[n + 1], wf = new float[n + 1];
-                ElementwiseProvider.F32.softmax(xf, 2, gf, 1, n);
+                Kernels.ELEMENTWISE_F32.softmax(xf, 2, gf, 1, n);
                 ElementwiseScalarF32.INSTANCE.softmax(xf, 2, wf, 1, n);
                 compare("softmax f32 n=" + n, toDouble(gf), toDouble(wf), DType.F32, false);
                 double s = 0;
@@ -310,7 +310,7 @@ class ElementwiseKernelsTest {
         }
         double[] inf = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         double[] y = new double[2];
-        ElementwiseProvider.F64.softmax(inf, 0, y, 0, 2);
+        Kernels.ELEMENTWISE_F64.softmax(inf, 0, y, 0, 2);
         assertThat(y).containsExactly(Double.NaN, Double.NaN); // 0/0 like PyTorch
     }
 
@@ -326,7 +326,7 @@ class ElementwiseKernelsTest {
             naive += v;
         }
         assertThat(Math.abs(naive - exact) / exact).as("naive float sum drifts").isGreaterThan(1e-2);
-        double got = ElementwiseProvider.F32.reduce(ReduceOp.SUM, x, 0, 1, n);
+        double got = Kernels.ELEMENTWISE_F32.reduce(ReduceOp.SUM, x, 0, 1, n);
         assertThat(Math.abs(got - exact) / exact).isLessThan(1e-6);
     }
 
@@ -343,12 +343,12 @@ class ElementwiseKernelsTest {
     @Test
     void argExtremeTakesTheFirstHitAndNaN() {
         double[] x = {1, 5, 2, 5, -3, -3};
-        assertThat(ElementwiseProvider.F64.argExtreme(true, x, 0, 1, 6)).isEqualTo(1);
-        assertThat(ElementwiseProvider.F64.argExtreme(false, x, 0, 1, 6)).isEqualTo(4);
-        assertThat(ElementwiseProvider.F64.argExtreme(true, x, 5, -1, 6)).isEqualTo(2); // reversed: 5 at i=2
+        assertThat(Kernels.ELEMENTWISE_F64.argExtreme(true, x, 0, 1, 6)).isEqualTo(1);
+        assertThat(Kernels.ELEMENTWISE_F64.argExtreme(false, x, 0, 1, 6)).isEqualTo(4);
+        assertThat(Kernels.ELEMENTWISE_F64.argExtreme(true, x, 5, -1, 6)).isEqualTo(2); // reversed: 5 at i=2
         double[] nan = {1, Double.NaN, 9, Double.NaN};
-        assertThat(ElementwiseProvider.F64.argExtreme(true, nan, 0, 1, 4)).isEqualTo(1);
-        assertThat(ElementwiseProvider.F64.argExtreme(false, nan, 0, 1, 4)).isEqualTo(1);
+        assertThat(Kernels.ELEMENTWISE_F64.argExtreme(true, nan, 0, 1, 4)).isEqualTo(1);
+        assertThat(Kernels.ELEMENTWISE_F64.argExtreme(false, nan, 0, 1, 4)).isEqualTo(1);
     }
 
     private static double[] toDouble(float[] f) {

@@ -258,9 +258,9 @@ class GemmKernelTest {
     @Test
     void providerPicksVectorKernelsWhenModulePresent() {
         // Surefire runs with --add-modules=jdk.incubator.vector, so the SIMD kernels must be in use.
-        assertThat(Gemm.VECTORIZED).isTrue();
-        assertThat(Gemm.F32).isInstanceOf(GemmPanamaF32.class);
-        assertThat(Gemm.F64).isInstanceOf(GemmPanamaF64.class);
+        assertThat(Kernels.vectorized()).isTrue();
+        assertThat(Kernels.GEMM_F32).isInstanceOf(GemmPanamaF32.class);
+        assertThat(Kernels.GEMM_F64).isInstanceOf(GemmPanamaF64.class);
     }
 
     // ---------------------------------------------------------------- checking

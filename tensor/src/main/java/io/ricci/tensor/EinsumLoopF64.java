@@ -1,26 +1,25 @@
 package io.ricci.tensor;
 
 /**
- * einsum's direct strided loop on @elem@ arrays: for every point of a loop space (dims outer to
+ * einsum's direct strided loop on double arrays: for every point of a loop space (dims outer to
  * inner) {@code out[po] += Π_t op_t[p_t]}, where each position advances by its own stride per dim (0
  * for a label the operand or output lacks, the sum of strides for a repeated label, i.e. a diagonal).
- * The innermost dim runs in an {@link EinsumKernel@T@} call; three or more operands use a scalar
- * product loop. Generated from {@code EinsumLoop_T.java}.
+ * The innermost dim runs in an {@link EinsumKernelF64} call; three or more operands use a scalar
+ * product loop. The float32 class is generated from this file (tensor/pom.xml, generate-f32).
  */
-final class EinsumLoop@T@ {
-    /** The SIMD kernels unless {@code -Dricci.einsum.scalar=true} (picked once). */
-    static final EinsumKernel@T@ KERNEL = Boolean.getBoolean("ricci.einsum.scalar")
-            ? EinsumScalar@T@.INSTANCE : EinsumPanama@T@.INSTANCE;
+final class EinsumLoopF64 {
+    /** The kernels {@link Kernels} picked. */
+    static final EinsumKernelF64 KERNEL = Kernels.EINSUM_F64;
 
-    private EinsumLoop@T@() {
+    private EinsumLoopF64() {
     }
 
     /**
      * Accumulates into {@code out}: {@code out[outOff + Σ_d i_d·outStrides[d]] += Π_t ops[t][offs[t] +
      * Σ_d i_d·strides[t][d]]} over all {@code 0 <= i_d < dims[d]}; modifies {@code out} only.
      */
-    static void run(EinsumKernel@T@ k, int[] dims, @elem@[][] ops, int[] offs, int[][] strides,
-            @elem@[] out, int outOff, int[] outStrides) {
+    static void run(EinsumKernelF64 k, int[] dims, double[][] ops, int[] offs, int[][] strides,
+            double[] out, int outOff, int[] outStrides) {
         int rank = dims.length;
         for (int d : dims) {
             if (d == 0) {
@@ -29,7 +28,7 @@ final class EinsumLoop@T@ {
         }
         int nOps = ops.length;
         if (rank == 0) {
-            @elem@ p = 1;
+            double p = 1;
             for (int t = 0; t < nOps; t++) {
                 p *= ops[t][offs[t]];
             }
@@ -86,10 +85,10 @@ final class EinsumLoop@T@ {
     }
 
     /** {@code out[po+i·so] += Π_t ops[t][pos[t]+i·str[t]]} for any operand count. */
-    private static void product(@elem@[][] ops, int[] pos, int[] str, @elem@[] out, int po, int so, int n) {
+    private static void product(double[][] ops, int[] pos, int[] str, double[] out, int po, int so, int n) {
         int nOps = ops.length;
         for (int i = 0; i < n; i++) {
-            @elem@ p = ops[0][pos[0] + i * str[0]];
+            double p = ops[0][pos[0] + i * str[0]];
             for (int t = 1; t < nOps; t++) {
                 p *= ops[t][pos[t] + i * str[t]];
             }

@@ -1,41 +1,41 @@
 package io.ricci.tensor;
 
-import jdk.incubator.vector.@Vector@;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API implementation of {@link EinsumKernel@T@}: SIMD when the streamed operands have
+ * Vector API implementation of {@link EinsumKernelF64}: SIMD when the streamed operands have
  * stride 1 (a second operand may also have stride 0, i.e. broadcast), the scalar loops otherwise.
  * Reductions keep four independent vector accumulators, so float sums differ from the scalar
- * order by rounding only. Generated from {@code EinsumPanama_T.java}.
+ * order by rounding only. The float32 class is generated from this file (tensor/pom.xml, generate-f32).
  */
-final class EinsumPanama@T@ implements EinsumKernel@T@ {
-    static final EinsumPanama@T@ INSTANCE = new EinsumPanama@T@();
-    private static final VectorSpecies<@Elem@> S = @Vector@.SPECIES_PREFERRED;
+final class EinsumPanamaF64 implements EinsumKernelF64 {
+    static final EinsumPanamaF64 INSTANCE = new EinsumPanamaF64();
+    private static final VectorSpecies<Double> S = VectorSpecies.of(double.class, PanamaKernels.SHAPE);
     private static final int L = S.length();
-    private static final EinsumScalar@T@ SCALAR = EinsumScalar@T@.INSTANCE;
+    private static final EinsumScalarF64 SCALAR = EinsumScalarF64.INSTANCE;
 
-    private EinsumPanama@T@() {
+    private EinsumPanamaF64() {
     }
 
     @Override
-    public @elem@ sum(@elem@[] a, int pa, int sa, int n) {
+    public double sum(double[] a, int pa, int sa, int n) {
         if (sa != 1 || n < 2 * L) {
             return SCALAR.sum(a, pa, sa, n);
         }
-        @Vector@ s0 = @Vector@.zero(S), s1 = @Vector@.zero(S), s2 = @Vector@.zero(S), s3 = @Vector@.zero(S);
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S), s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
         int i = 0;
         for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
-            s0 = s0.add(@Vector@.fromArray(S, a, pa + i));
-            s1 = s1.add(@Vector@.fromArray(S, a, pa + i + L));
-            s2 = s2.add(@Vector@.fromArray(S, a, pa + i + 2 * L));
-            s3 = s3.add(@Vector@.fromArray(S, a, pa + i + 3 * L));
+            s0 = s0.add(DoubleVector.fromArray(S, a, pa + i));
+            s1 = s1.add(DoubleVector.fromArray(S, a, pa + i + L));
+            s2 = s2.add(DoubleVector.fromArray(S, a, pa + i + 2 * L));
+            s3 = s3.add(DoubleVector.fromArray(S, a, pa + i + 3 * L));
         }
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = s0.add(@Vector@.fromArray(S, a, pa + i));
+            s0 = s0.add(DoubleVector.fromArray(S, a, pa + i));
         }
-        @elem@ s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[pa + i];
         }
@@ -43,7 +43,7 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
     }
 
     @Override
-    public @elem@ dot(@elem@[] a, int pa, int sa, @elem@[] b, int pb, int sb, int n) {
+    public double dot(double[] a, int pa, int sa, double[] b, int pb, int sb, int n) {
         if (n < 2 * L) {
             return SCALAR.dot(a, pa, sa, b, pb, sb, n);
         }
@@ -56,18 +56,18 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
         if (sa != 1 || sb != 1) {
             return SCALAR.dot(a, pa, sa, b, pb, sb, n);
         }
-        @Vector@ s0 = @Vector@.zero(S), s1 = @Vector@.zero(S), s2 = @Vector@.zero(S), s3 = @Vector@.zero(S);
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S), s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
         int i = 0;
         for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
-            s0 = @Vector@.fromArray(S, a, pa + i).fma(@Vector@.fromArray(S, b, pb + i), s0);
-            s1 = @Vector@.fromArray(S, a, pa + i + L).fma(@Vector@.fromArray(S, b, pb + i + L), s1);
-            s2 = @Vector@.fromArray(S, a, pa + i + 2 * L).fma(@Vector@.fromArray(S, b, pb + i + 2 * L), s2);
-            s3 = @Vector@.fromArray(S, a, pa + i + 3 * L).fma(@Vector@.fromArray(S, b, pb + i + 3 * L), s3);
+            s0 = DoubleVector.fromArray(S, a, pa + i).fma(DoubleVector.fromArray(S, b, pb + i), s0);
+            s1 = DoubleVector.fromArray(S, a, pa + i + L).fma(DoubleVector.fromArray(S, b, pb + i + L), s1);
+            s2 = DoubleVector.fromArray(S, a, pa + i + 2 * L).fma(DoubleVector.fromArray(S, b, pb + i + 2 * L), s2);
+            s3 = DoubleVector.fromArray(S, a, pa + i + 3 * L).fma(DoubleVector.fromArray(S, b, pb + i + 3 * L), s3);
         }
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = @Vector@.fromArray(S, a, pa + i).fma(@Vector@.fromArray(S, b, pb + i), s0);
+            s0 = DoubleVector.fromArray(S, a, pa + i).fma(DoubleVector.fromArray(S, b, pb + i), s0);
         }
-        @elem@ s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[pa + i] * b[pb + i];
         }
@@ -75,7 +75,7 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
     }
 
     @Override
-    public void add(@elem@[] o, int po, int so, @elem@[] a, int pa, int sa, int n) {
+    public void add(double[] o, int po, int so, double[] a, int pa, int sa, int n) {
         if (so != 1 || n < L || (sa != 0 && sa != 1)) {
             SCALAR.add(o, po, so, a, pa, sa, n);
             return;
@@ -84,12 +84,12 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
         int bound = S.loopBound(n);
         if (sa == 1) {
             for (; i < bound; i += L) {
-                @Vector@.fromArray(S, o, po + i).add(@Vector@.fromArray(S, a, pa + i)).intoArray(o, po + i);
+                DoubleVector.fromArray(S, o, po + i).add(DoubleVector.fromArray(S, a, pa + i)).intoArray(o, po + i);
             }
         } else {
-            @Vector@ va = @Vector@.broadcast(S, a[pa]);
+            DoubleVector va = DoubleVector.broadcast(S, a[pa]);
             for (; i < bound; i += L) {
-                @Vector@.fromArray(S, o, po + i).add(va).intoArray(o, po + i);
+                DoubleVector.fromArray(S, o, po + i).add(va).intoArray(o, po + i);
             }
         }
         for (; i < n; i++) {
@@ -98,7 +98,7 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
     }
 
     @Override
-    public void mulAdd(@elem@[] o, int po, int so, @elem@[] a, int pa, int sa, @elem@[] b, int pb, int sb, int n) {
+    public void mulAdd(double[] o, int po, int so, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) {
         if (so != 1 || n < L) {
             SCALAR.mulAdd(o, po, so, a, pa, sa, b, pb, sb, n);
             return;
@@ -110,7 +110,7 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
         } else if (sa == 1 && sb == 1) {
             int i = 0;
             for (int bound = S.loopBound(n); i < bound; i += L) {
-                @Vector@.fromArray(S, a, pa + i).fma(@Vector@.fromArray(S, b, pb + i), @Vector@.fromArray(S, o, po + i))
+                DoubleVector.fromArray(S, a, pa + i).fma(DoubleVector.fromArray(S, b, pb + i), DoubleVector.fromArray(S, o, po + i))
                         .intoArray(o, po + i);
             }
             for (; i < n; i++) {
@@ -122,11 +122,11 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
     }
 
     /** {@code o[po+i] += x·b[pb+i]}. */
-    private static void axpy(@elem@[] o, int po, @elem@ x, @elem@[] b, int pb, int n) {
-        @Vector@ vx = @Vector@.broadcast(S, x);
+    private static void axpy(double[] o, int po, double x, double[] b, int pb, int n) {
+        DoubleVector vx = DoubleVector.broadcast(S, x);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            @Vector@.fromArray(S, b, pb + i).fma(vx, @Vector@.fromArray(S, o, po + i)).intoArray(o, po + i);
+            DoubleVector.fromArray(S, b, pb + i).fma(vx, DoubleVector.fromArray(S, o, po + i)).intoArray(o, po + i);
         }
         for (; i < n; i++) {
             o[po + i] += x * b[pb + i];
@@ -138,10 +138,10 @@ final class EinsumPanama@T@ implements EinsumKernel@T@ {
      * lanes in a tree while the interpreter adds them in order, so the same input rounded differently
      * depending on when the method got compiled, and a seeded training run was not reproducible.
      */
-    private static @elem@ sumLanes(@Vector@ v) {
-        @elem@[] lanes = new @elem@[L];
+    private static double sumLanes(DoubleVector v) {
+        double[] lanes = new double[L];
         v.intoArray(lanes, 0);
-        @elem@ s = lanes[0];
+        double s = lanes[0];
         for (int i = 1; i < L; i++) {
             s += lanes[i];
         }

@@ -1,13 +1,13 @@
 package io.ricci.tensor;
 
-import jdk.incubator.vector.@Vector@;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API {@link GemmKernel@T@} in the GotoBLAS/BLIS scheme, sized for AVX2 + FMA (16 256-bit
+ * Vector API {@link GemmKernelF64} in the GotoBLAS/BLIS scheme, sized for AVX2 + FMA (16 256-bit
  * registers): B is packed into KC×NR column panels and A into MR×KC row panels (scaled by alpha while
  * packing), and a register-tiled micro-kernel computes each MR×NR tile of C with 2·MR vector
  * accumulators, two B vector loads and MR broadcasts of A per step of k. Packing reads A and B through
@@ -27,11 +27,11 @@ import jdk.incubator.vector.VectorSpecies;
  * whichever tile shape or thread computes it, so results do not depend on the thread count or on
  * timing (GemmKernelTest compares 2-thread results with the scalar reference).
  *
- * <p>Generated from {@code GemmPanama_T.java} for each dtype; this is the only GEMM class that uses
- * {@code jdk.incubator.vector}.
+ * <p>The float32 class is generated from this file (tensor/pom.xml, generate-f32).
  */
-final class GemmPanama@T@ implements GemmKernel@T@ {
-    private static final VectorSpecies<@Elem@> S = @Vector@.SPECIES_PREFERRED;
+final class GemmPanamaF64 implements GemmKernelF64 {
+    private static final int BYTES = Double.BYTES;
+    private static final VectorSpecies<Double> S = VectorSpecies.of(double.class, PanamaKernels.SHAPE);
     /** Lanes per vector. */
     private static final int L = S.length();
     /**
@@ -41,7 +41,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      */
     static final int MR = 4;
     /** MR lanes: one step of k of a packed A panel. */
-    private static final VectorSpecies<@Elem@> SM = VectorSpecies.of(@elem@.class, VectorShape.forBitSize(MR * @BYTES@ * 8));
+    private static final VectorSpecies<Double> SM = VectorSpecies.of(double.class, VectorShape.forBitSize(MR * BYTES * 8));
     /** Micro-tile columns: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -53,7 +53,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      */
     static final int KC = Math.max(1, Integer.getInteger("ricci.gemm.kc", 384));
     /** Rows of one packed A block: MC×KC (144 KiB) stays in the 512 KiB L2 next to the B panels. */
-    static final int MC = (Math.max(1, Integer.getInteger("ricci.gemm.mc", 384 / @BYTES@)) + MR - 1) / MR * MR;
+    static final int MC = (Math.max(1, Integer.getInteger("ricci.gemm.mc", 384 / BYTES)) + MR - 1) / MR * MR;
     /** Columns of one packed B block: KC×NC (1.5 MiB for floats) lives in L3. */
     static final int NC = Math.max(1, Integer.getInteger("ricci.gemm.nc", 1024));
     /**
@@ -66,11 +66,10 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     /** Fewest elements of a B block that are packed by all threads rather than by the caller. */
     private static final long PARALLEL_PACK_MIN = 1 << 14;
     /**
-     * Eight-row kernels ({@link #rowsKernel8}, {@link #kernel8}) where there are 32 vector registers (AVX-512);
-     * {@code -Dricci.gemm.eightRows=false} turns it off. 100x784 · 784x50 floats, 1 thread: 76 -> 73 µs.
+     * Eight-row kernels ({@link #rowsKernel8}, {@link #kernel8}) where there are 32 vector registers;
+     * decided by {@link PanamaKernels#EIGHT_ROWS}.
      */
-    static final boolean EIGHT_ROWS = S.vectorBitSize() >= 512
-            && !"false".equals(System.getProperty("ricci.gemm.eightRows"));
+    static final boolean EIGHT_ROWS = PanamaKernels.EIGHT_ROWS;
     /** Widest C (columns) for which A is read in place rather than packed; see {@link #direct}. */
     static int directMaxN = Math.max(0, Integer.getInteger("ricci.gemm.directMaxN", 64));
 
@@ -78,31 +77,31 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
 
     /** One thread's packing buffers, grown on demand and then reused across calls. */
     private static final class Buffers {
-        @elem@[] a = new @elem@[0];
-        @elem@[] b = new @elem@[0];
-        final @elem@[] tile = new @elem@[2 * MR * NR];
+        double[] a = new double[0];
+        double[] b = new double[0];
+        final double[] tile = new double[2 * MR * NR];
 
-        @elem@[] a(int size) {
+        double[] a(int size) {
             if (a.length < size) {
-                a = new @elem@[size];
+                a = new double[size];
             }
             return a;
         }
 
-        @elem@[] b(int size) {
+        double[] b(int size) {
             if (b.length < size) {
-                b = new @elem@[size];
+                b = new double[size];
             }
             return b;
         }
     }
 
     @Override
-    public void gemm(int m, int n, int k, @elem@ alpha,
-            @elem@[] a, int aOff, int aRs, int aCs,
-            @elem@[] b, int bOff, int bRs, int bCs,
-            @elem@ beta,
-            @elem@[] c, int cOff, int cRs, int cCs,
+    public void gemm(int m, int n, int k, double alpha,
+            double[] a, int aOff, int aRs, int aCs,
+            double[] b, int bOff, int bRs, int bCs,
+            double beta,
+            double[] c, int cOff, int cRs, int cCs,
             int threads) {
         if (m <= 0 || n <= 0) {
             return;
@@ -120,7 +119,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         if (n == 1 && aCs == 1 && bRs == 1) {
             for (int i = 0; i < m; i++) {
                 int cp = cOff + i * cRs;
-                @elem@ d = alpha * EinsumPanama@T@.INSTANCE.dot(a, aOff + i * aRs, 1, b, bOff, 1, k);
+                double d = alpha * EinsumPanamaF64.INSTANCE.dot(a, aOff + i * aRs, 1, b, bOff, 1, k);
                 c[cp] = accumulate ? d + c[cp] : d;
             }
             return;
@@ -187,10 +186,10 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * {@link #serial} with its own packing of all of B; the calling thread, which starts first, takes
      * the last range with the ragged rows.
      */
-    private static void rowRanges(int m, int n, int k, int parts, @elem@ alpha,
-            @elem@[] a, int aOff, int aRs, int aCs,
-            @elem@[] b, int bOff, int bRs, int bCs,
-            boolean accumulate, @elem@[] c, int cOff, int cRs, int cCs) {
+    private static void rowRanges(int m, int n, int k, int parts, double alpha,
+            double[] a, int aOff, int aRs, int aCs,
+            double[] b, int bOff, int bRs, int bCs,
+            boolean accumulate, double[] c, int cOff, int cRs, int cCs) {
         int unit = 2 * MR;
         int units = (m + unit - 1) / unit;
         Parallel.run(parts, id -> {
@@ -208,17 +207,17 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * up the others), each packing its own A chunk into its own buffer. Only for packed A: a C whose A
      * is read in place takes {@link #gemm}'s row split.
      */
-    private static void parallelRows(int m, int n, int k, int parts, @elem@ alpha,
-            @elem@[] a, int aOff, int aRs, int aCs,
-            @elem@[] b, int bOff, int bRs, int bCs,
-            boolean accumulate, @elem@[] c, int cOff, int cRs, int cCs) {
+    private static void parallelRows(int m, int n, int k, int parts, double alpha,
+            double[] a, int aOff, int aRs, int aCs,
+            double[] b, int bOff, int bRs, int bCs,
+            boolean accumulate, double[] c, int cOff, int cRs, int cCs) {
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
         int nBlocks = (n + NC - 1) / NC;
         int ncMax = roundUp((n + nBlocks - 1) / nBlocks, NR);
         int chunks = Math.max((m + MC - 1) / MC, 4 * parts);
         int mcChunk = roundUp((m + chunks - 1) / chunks, 2 * MR);
-        @elem@[] bp = BUFFERS.get().b(ncMax * kcMax);
+        double[] bp = BUFFERS.get().b(ncMax * kcMax);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -246,7 +245,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
                 Parallel.run(parts, id -> {
                     Buffers buf = BUFFERS.get();
-                    @elem@[] ap = buf.a(mcChunk * kcMax);
+                    double[] ap = buf.a(mcChunk * kcMax);
                     for (int ic = next.getAndAdd(mcChunk); ic < m; ic = next.getAndAdd(mcChunk)) {
                         int mc = Math.min(mcChunk, m - ic);
                         block(mc, nc, kc, alpha, a, aOff + ic * aRs + pcf * aCs, aRs, aCs, false, ap, bp,
@@ -258,12 +257,12 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     }
 
     /** {@code y[yi+j] = s·x[xi+j] (+ y[yi+j] when acc)} for j < n, unit strides. */
-    private static void axpy(int n, @elem@ s, @elem@[] x, int xi, @elem@[] y, int yi, boolean acc) {
-        @Vector@ sv = @Vector@.broadcast(S, s);
+    private static void axpy(int n, double s, double[] x, int xi, double[] y, int yi, boolean acc) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
         int j = 0;
         for (int end = S.loopBound(n); j < end; j += L) {
-            @Vector@ v = @Vector@.fromArray(S, x, xi + j);
-            (acc ? v.fma(sv, @Vector@.fromArray(S, y, yi + j)) : v.mul(sv)).intoArray(y, yi + j);
+            DoubleVector v = DoubleVector.fromArray(S, x, xi + j);
+            (acc ? v.fma(sv, DoubleVector.fromArray(S, y, yi + j)) : v.mul(sv)).intoArray(y, yi + j);
         }
         for (; j < n; j++) {
             // Fused like the vector lanes and the micro-kernel, so a column gets the same bits
@@ -273,7 +272,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     }
 
     /** {@code C = beta·C} over m×n, writing zeros (not {@code 0·C}) when beta is 0. */
-    private static void scale(int m, int n, @elem@ beta, @elem@[] c, int cOff, int cRs, int cCs) {
+    private static void scale(int m, int n, double beta, double[] c, int cOff, int cRs, int cCs) {
         if (beta == 1) {
             return;
         }
@@ -287,10 +286,10 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     }
 
     /** Block of C rows i0..i1-1, columns j0..j1-1 on the calling thread. */
-    private static void serial(int i0, int i1, int j0, int j1, int k, @elem@ alpha,
-            @elem@[] a, int aOff, int aRs, int aCs,
-            @elem@[] b, int bOff, int bRs, int bCs,
-            boolean accumulate, @elem@[] c, int cOff, int cRs, int cCs) {
+    private static void serial(int i0, int i1, int j0, int j1, int k, double alpha,
+            double[] a, int aOff, int aRs, int aCs,
+            double[] b, int bOff, int bRs, int bCs,
+            boolean accumulate, double[] c, int cOff, int cRs, int cCs) {
         if (i0 >= i1 || j0 >= j1) {
             return;
         }
@@ -304,9 +303,9 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         int nBlocks = (j1 - j0 + NC - 1) / NC;
         int ncMax = roundUp((j1 - j0 + nBlocks - 1) / nBlocks, NR);
         boolean direct = direct(j1 - j0, alpha, aCs);
-        @elem@[] ap = buf.a(direct ? 2 * MR * kcMax : mcMax * kcMax);
-        @elem@[] bp = buf.b(ncMax * kcMax);
-        @elem@[] tile = buf.tile;
+        double[] ap = buf.a(direct ? 2 * MR * kcMax : mcMax * kcMax);
+        double[] bp = buf.b(ncMax * kcMax);
+        double[] tile = buf.tile;
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -329,14 +328,14 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * packing wins: in place, the MR rows a kernel reads lie a whole row apart (same cache sets and
      * TLB pages); measured here, 1000³ with 2 threads ran at 95 GFLOPS in place and 137 packed.
      */
-    private static boolean direct(int n, @elem@ alpha, int aCs) {
+    private static boolean direct(int n, double alpha, int aCs) {
         return alpha == 1 && aCs == 1 && n <= directMaxN;
     }
 
     /** One mc×kc block of A (packed into {@code ap} first unless direct) times the packed B block. */
-    private static void block(int mc, int nc, int kc, @elem@ alpha, @elem@[] a, int aBase, int aRs, int aCs,
-            boolean direct, @elem@[] ap, @elem@[] bp, @elem@[] tile,
-            @elem@[] c, int cBase, int cRs, int cCs, boolean acc) {
+    private static void block(int mc, int nc, int kc, double alpha, double[] a, int aBase, int aRs, int aCs,
+            boolean direct, double[] ap, double[] bp, double[] tile,
+            double[] c, int cBase, int cRs, int cCs, boolean acc) {
         if (direct) {
             macro(mc, nc, kc, a, aBase, aRs, true, bp, tile, ap, c, cBase, cRs, cCs, acc);
         } else {
@@ -358,14 +357,14 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * NR wide except a last panel of at most L columns, which is packed L wide and runs the narrow
      * kernels, 2·MR rows at a time (or {@link #thinKernel} for one or two columns of packed A).
      */
-    private static void macro(int mc, int nc, int kc, @elem@[] a, int aBase, int ars, boolean direct,
-            @elem@[] bp, @elem@[] tile, @elem@[] edge, @elem@[] c, int cBase, int cRs, int cCs, boolean acc) {
+    private static void macro(int mc, int nc, int kc, double[] a, int aBase, int ars, boolean direct,
+            double[] bp, double[] tile, double[] edge, double[] c, int cBase, int cRs, int cCs, boolean acc) {
         int inPlace = direct ? mc / (2 * MR) * (2 * MR) : 0;
         if (direct && inPlace < mc) {
-            packA(a, aBase + inPlace * ars, ars, 1, mc - inPlace, kc, (@elem@) 1, edge);
+            packA(a, aBase + inPlace * ars, ars, 1, mc - inPlace, kc, (double) 1, edge);
         }
         // Packed rows of row i >= inPlace: panel (i - inPlace)/MR of `edge` (direct) or of `a` (packed).
-        @elem@[] ap = direct ? edge : a;
+        double[] ap = direct ? edge : a;
         int apBase = direct ? 0 : aBase;
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -380,7 +379,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                         for (int j = 0; j < nr; j++) {
                             for (int r = 0; r < 4 * MR; r++) {
                                 int q = cp + r * cRs + j * cCs;
-                                @elem@ v = tile[j * 4 * MR + r];
+                                double v = tile[j * 4 * MR + r];
                                 c[q] = acc ? c[q] + v : v;
                             }
                         }
@@ -390,7 +389,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                     int mr = Math.min(2 * MR, mc - ir);
                     int cp = cBase + ir * cRs + jr * cCs;
                     boolean full = mr == 2 * MR && nr == L && cCs == 1;
-                    @elem@[] dst = full ? c : tile;
+                    double[] dst = full ? c : tile;
                     int di = full ? cp : 0;
                     int drs = full ? cRs : NR;
                     if (ir < inPlace) {
@@ -428,7 +427,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 int mr = Math.min(MR, mc - ir);
                 int cp = cBase + ir * cRs + jr * cCs;
                 boolean full = mr == MR && nr == NR && cCs == 1;
-                @elem@[] dst = full ? c : tile;
+                double[] dst = full ? c : tile;
                 int di = full ? cp : 0;
                 int drs = full ? cRs : NR;
                 if (ir < inPlace) {
@@ -449,39 +448,39 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * {@code bi + p·NR + j}); C row r starts at {@code c[ci + r·rs]} with unit column stride.
      * Overwrites C when {@code acc} is false, adds to it otherwise.
      */
-    static void kernel(int kc, @elem@[] ap, int ai, @elem@[] bp, int bi,
-            @elem@[] c, int ci, int rs, boolean acc) {
-        @Vector@ c00 = @Vector@.zero(S), c01 = @Vector@.zero(S);
-        @Vector@ c10 = @Vector@.zero(S), c11 = @Vector@.zero(S);
-        @Vector@ c20 = @Vector@.zero(S), c21 = @Vector@.zero(S);
-        @Vector@ c30 = @Vector@.zero(S), c31 = @Vector@.zero(S);
+    static void kernel(int kc, double[] ap, int ai, double[] bp, int bi,
+            double[] c, int ci, int rs, boolean acc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ao = ai + p * MR;
             int bo = bi + p * NR;
-            @Vector@ b0 = @Vector@.fromArray(S, bp, bo);
-            @Vector@ b1 = @Vector@.fromArray(S, bp, bo + L);
-            @Vector@ x = @Vector@.broadcast(S, ap[ao]);
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = @Vector@.broadcast(S, ap[ao + 1]);
+            x = DoubleVector.broadcast(S, ap[ao + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = @Vector@.broadcast(S, ap[ao + 2]);
+            x = DoubleVector.broadcast(S, ap[ao + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = @Vector@.broadcast(S, ap[ao + 3]);
+            x = DoubleVector.broadcast(S, ap[ao + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
         if (acc) {
-            c00 = c00.add(@Vector@.fromArray(S, c, ci));
-            c01 = c01.add(@Vector@.fromArray(S, c, ci + L));
-            c10 = c10.add(@Vector@.fromArray(S, c, ci + rs));
-            c11 = c11.add(@Vector@.fromArray(S, c, ci + rs + L));
-            c20 = c20.add(@Vector@.fromArray(S, c, ci + 2 * rs));
-            c21 = c21.add(@Vector@.fromArray(S, c, ci + 2 * rs + L));
-            c30 = c30.add(@Vector@.fromArray(S, c, ci + 3 * rs));
-            c31 = c31.add(@Vector@.fromArray(S, c, ci + 3 * rs + L));
+            c00 = c00.add(DoubleVector.fromArray(S, c, ci));
+            c01 = c01.add(DoubleVector.fromArray(S, c, ci + L));
+            c10 = c10.add(DoubleVector.fromArray(S, c, ci + rs));
+            c11 = c11.add(DoubleVector.fromArray(S, c, ci + rs + L));
+            c20 = c20.add(DoubleVector.fromArray(S, c, ci + 2 * rs));
+            c21 = c21.add(DoubleVector.fromArray(S, c, ci + 2 * rs + L));
+            c30 = c30.add(DoubleVector.fromArray(S, c, ci + 3 * rs));
+            c31 = c31.add(DoubleVector.fromArray(S, c, ci + 3 * rs + L));
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
@@ -499,32 +498,32 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * MR..2·MR-1 from the one at {@code ai2}; C row r starts at {@code c[ci + r·rs]}. Eight rows keep
      * eight independent FMAs in flight per step of k, as the MR×NR kernel does.
      */
-    static void narrowKernel(int kc, @elem@[] ap, int ai, int ai2, @elem@[] bp, int bi,
-            @elem@[] c, int ci, int rs, boolean acc) {
-        @Vector@ c0 = @Vector@.zero(S), c1 = @Vector@.zero(S), c2 = @Vector@.zero(S), c3 = @Vector@.zero(S);
-        @Vector@ c4 = @Vector@.zero(S), c5 = @Vector@.zero(S), c6 = @Vector@.zero(S), c7 = @Vector@.zero(S);
+    static void narrowKernel(int kc, double[] ap, int ai, int ai2, double[] bp, int bi,
+            double[] c, int ci, int rs, boolean acc) {
+        DoubleVector c0 = DoubleVector.zero(S), c1 = DoubleVector.zero(S), c2 = DoubleVector.zero(S), c3 = DoubleVector.zero(S);
+        DoubleVector c4 = DoubleVector.zero(S), c5 = DoubleVector.zero(S), c6 = DoubleVector.zero(S), c7 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ao = ai + p * MR;
             int ao2 = ai2 + p * MR;
-            @Vector@ b = @Vector@.fromArray(S, bp, bi + p * L);
-            c0 = @Vector@.broadcast(S, ap[ao]).fma(b, c0);
-            c1 = @Vector@.broadcast(S, ap[ao + 1]).fma(b, c1);
-            c2 = @Vector@.broadcast(S, ap[ao + 2]).fma(b, c2);
-            c3 = @Vector@.broadcast(S, ap[ao + 3]).fma(b, c3);
-            c4 = @Vector@.broadcast(S, ap[ao2]).fma(b, c4);
-            c5 = @Vector@.broadcast(S, ap[ao2 + 1]).fma(b, c5);
-            c6 = @Vector@.broadcast(S, ap[ao2 + 2]).fma(b, c6);
-            c7 = @Vector@.broadcast(S, ap[ao2 + 3]).fma(b, c7);
+            DoubleVector b = DoubleVector.fromArray(S, bp, bi + p * L);
+            c0 = DoubleVector.broadcast(S, ap[ao]).fma(b, c0);
+            c1 = DoubleVector.broadcast(S, ap[ao + 1]).fma(b, c1);
+            c2 = DoubleVector.broadcast(S, ap[ao + 2]).fma(b, c2);
+            c3 = DoubleVector.broadcast(S, ap[ao + 3]).fma(b, c3);
+            c4 = DoubleVector.broadcast(S, ap[ao2]).fma(b, c4);
+            c5 = DoubleVector.broadcast(S, ap[ao2 + 1]).fma(b, c5);
+            c6 = DoubleVector.broadcast(S, ap[ao2 + 2]).fma(b, c6);
+            c7 = DoubleVector.broadcast(S, ap[ao2 + 3]).fma(b, c7);
         }
         if (acc) {
-            c0 = c0.add(@Vector@.fromArray(S, c, ci));
-            c1 = c1.add(@Vector@.fromArray(S, c, ci + rs));
-            c2 = c2.add(@Vector@.fromArray(S, c, ci + 2 * rs));
-            c3 = c3.add(@Vector@.fromArray(S, c, ci + 3 * rs));
-            c4 = c4.add(@Vector@.fromArray(S, c, ci + 4 * rs));
-            c5 = c5.add(@Vector@.fromArray(S, c, ci + 5 * rs));
-            c6 = c6.add(@Vector@.fromArray(S, c, ci + 6 * rs));
-            c7 = c7.add(@Vector@.fromArray(S, c, ci + 7 * rs));
+            c0 = c0.add(DoubleVector.fromArray(S, c, ci));
+            c1 = c1.add(DoubleVector.fromArray(S, c, ci + rs));
+            c2 = c2.add(DoubleVector.fromArray(S, c, ci + 2 * rs));
+            c3 = c3.add(DoubleVector.fromArray(S, c, ci + 3 * rs));
+            c4 = c4.add(DoubleVector.fromArray(S, c, ci + 4 * rs));
+            c5 = c5.add(DoubleVector.fromArray(S, c, ci + 5 * rs));
+            c6 = c6.add(DoubleVector.fromArray(S, c, ci + 6 * rs));
+            c7 = c7.add(DoubleVector.fromArray(S, c, ci + 7 * rs));
         }
         c0.intoArray(c, ci);
         c1.intoArray(c, ci + rs);
@@ -545,25 +544,25 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * FMA chain over k as in the other kernels (same bits). Writes column j, row r to
      * {@code out[j·4·MR + r]}.
      */
-    static void thinKernel(int kc, @elem@[] ap, int ai, @elem@[] bp, int bi, @elem@[] out) {
-        @Vector@ c00 = @Vector@.zero(SM), c01 = @Vector@.zero(SM), c10 = @Vector@.zero(SM), c11 = @Vector@.zero(SM);
-        @Vector@ c20 = @Vector@.zero(SM), c21 = @Vector@.zero(SM), c30 = @Vector@.zero(SM), c31 = @Vector@.zero(SM);
+    static void thinKernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] out) {
+        DoubleVector c00 = DoubleVector.zero(SM), c01 = DoubleVector.zero(SM), c10 = DoubleVector.zero(SM), c11 = DoubleVector.zero(SM);
+        DoubleVector c20 = DoubleVector.zero(SM), c21 = DoubleVector.zero(SM), c30 = DoubleVector.zero(SM), c31 = DoubleVector.zero(SM);
         int q = MR * kc;
         for (int p = 0; p < kc; p++) {
             int ao = ai + p * MR;
             int bo = bi + p * L;
-            @Vector@ y0 = @Vector@.broadcast(SM, bp[bo]);
-            @Vector@ y1 = @Vector@.broadcast(SM, bp[bo + 1]);
-            @Vector@ x = @Vector@.fromArray(SM, ap, ao);
+            DoubleVector y0 = DoubleVector.broadcast(SM, bp[bo]);
+            DoubleVector y1 = DoubleVector.broadcast(SM, bp[bo + 1]);
+            DoubleVector x = DoubleVector.fromArray(SM, ap, ao);
             c00 = x.fma(y0, c00);
             c01 = x.fma(y1, c01);
-            x = @Vector@.fromArray(SM, ap, ao + q);
+            x = DoubleVector.fromArray(SM, ap, ao + q);
             c10 = x.fma(y0, c10);
             c11 = x.fma(y1, c11);
-            x = @Vector@.fromArray(SM, ap, ao + 2 * q);
+            x = DoubleVector.fromArray(SM, ap, ao + 2 * q);
             c20 = x.fma(y0, c20);
             c21 = x.fma(y1, c21);
-            x = @Vector@.fromArray(SM, ap, ao + 3 * q);
+            x = DoubleVector.fromArray(SM, ap, ao + 3 * q);
             c30 = x.fma(y0, c30);
             c31 = x.fma(y1, c31);
         }
@@ -582,39 +581,39 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * method rather than a stride parameter of one kernel because C2 removes the per-load range
      * checks only for constant strides: a kernel with a variable k-stride ran at half speed.
      */
-    static void rowsKernel(int kc, @elem@[] a, int ai, int ars, @elem@[] bp, int bi,
-            @elem@[] c, int ci, int rs, boolean acc) {
-        @Vector@ c00 = @Vector@.zero(S), c01 = @Vector@.zero(S);
-        @Vector@ c10 = @Vector@.zero(S), c11 = @Vector@.zero(S);
-        @Vector@ c20 = @Vector@.zero(S), c21 = @Vector@.zero(S);
-        @Vector@ c30 = @Vector@.zero(S), c31 = @Vector@.zero(S);
+    static void rowsKernel(int kc, double[] a, int ai, int ars, double[] bp, int bi,
+            double[] c, int ci, int rs, boolean acc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         int a0 = ai, a1 = ai + ars, a2 = ai + 2 * ars, a3 = ai + 3 * ars;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * NR;
-            @Vector@ b0 = @Vector@.fromArray(S, bp, bo);
-            @Vector@ b1 = @Vector@.fromArray(S, bp, bo + L);
-            @Vector@ x = @Vector@.broadcast(S, a[a0 + p]);
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = @Vector@.broadcast(S, a[a1 + p]);
+            x = DoubleVector.broadcast(S, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = @Vector@.broadcast(S, a[a2 + p]);
+            x = DoubleVector.broadcast(S, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = @Vector@.broadcast(S, a[a3 + p]);
+            x = DoubleVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
         if (acc) {
-            c00 = c00.add(@Vector@.fromArray(S, c, ci));
-            c01 = c01.add(@Vector@.fromArray(S, c, ci + L));
-            c10 = c10.add(@Vector@.fromArray(S, c, ci + rs));
-            c11 = c11.add(@Vector@.fromArray(S, c, ci + rs + L));
-            c20 = c20.add(@Vector@.fromArray(S, c, ci + 2 * rs));
-            c21 = c21.add(@Vector@.fromArray(S, c, ci + 2 * rs + L));
-            c30 = c30.add(@Vector@.fromArray(S, c, ci + 3 * rs));
-            c31 = c31.add(@Vector@.fromArray(S, c, ci + 3 * rs + L));
+            c00 = c00.add(DoubleVector.fromArray(S, c, ci));
+            c01 = c01.add(DoubleVector.fromArray(S, c, ci + L));
+            c10 = c10.add(DoubleVector.fromArray(S, c, ci + rs));
+            c11 = c11.add(DoubleVector.fromArray(S, c, ci + rs + L));
+            c20 = c20.add(DoubleVector.fromArray(S, c, ci + 2 * rs));
+            c21 = c21.add(DoubleVector.fromArray(S, c, ci + 2 * rs + L));
+            c30 = c30.add(DoubleVector.fromArray(S, c, ci + 3 * rs));
+            c31 = c31.add(DoubleVector.fromArray(S, c, ci + 3 * rs + L));
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
@@ -631,64 +630,64 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * there are 32 vector registers: with 8 accumulators two FMA ports wait on each other's latency.
      * Same FMA chain per element as the other kernels.
      */
-    static void rowsKernel8(int kc, @elem@[] a, int ai, int ars, @elem@[] bp, int bi,
-            @elem@[] c, int ci, int rs, boolean acc) {
-        @Vector@ c00 = @Vector@.zero(S), c01 = @Vector@.zero(S);
-        @Vector@ c10 = @Vector@.zero(S), c11 = @Vector@.zero(S);
-        @Vector@ c20 = @Vector@.zero(S), c21 = @Vector@.zero(S);
-        @Vector@ c30 = @Vector@.zero(S), c31 = @Vector@.zero(S);
-        @Vector@ c40 = @Vector@.zero(S), c41 = @Vector@.zero(S);
-        @Vector@ c50 = @Vector@.zero(S), c51 = @Vector@.zero(S);
-        @Vector@ c60 = @Vector@.zero(S), c61 = @Vector@.zero(S);
-        @Vector@ c70 = @Vector@.zero(S), c71 = @Vector@.zero(S);
+    static void rowsKernel8(int kc, double[] a, int ai, int ars, double[] bp, int bi,
+            double[] c, int ci, int rs, boolean acc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         int a0 = ai + 0 * ars, a1 = ai + 1 * ars, a2 = ai + 2 * ars, a3 = ai + 3 * ars, a4 = ai + 4 * ars, a5 = ai + 5 * ars, a6 = ai + 6 * ars, a7 = ai + 7 * ars;
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * NR;
-            @Vector@ b0 = @Vector@.fromArray(S, bp, bo);
-            @Vector@ b1 = @Vector@.fromArray(S, bp, bo + L);
-            @Vector@ x;
-            x = @Vector@.broadcast(S, a[a0 + p]);
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector x;
+            x = DoubleVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = @Vector@.broadcast(S, a[a1 + p]);
+            x = DoubleVector.broadcast(S, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = @Vector@.broadcast(S, a[a2 + p]);
+            x = DoubleVector.broadcast(S, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = @Vector@.broadcast(S, a[a3 + p]);
+            x = DoubleVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = @Vector@.broadcast(S, a[a4 + p]);
+            x = DoubleVector.broadcast(S, a[a4 + p]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = @Vector@.broadcast(S, a[a5 + p]);
+            x = DoubleVector.broadcast(S, a[a5 + p]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = @Vector@.broadcast(S, a[a6 + p]);
+            x = DoubleVector.broadcast(S, a[a6 + p]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = @Vector@.broadcast(S, a[a7 + p]);
+            x = DoubleVector.broadcast(S, a[a7 + p]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
         if (acc) {
-            c00 = c00.add(@Vector@.fromArray(S, c, ci + 0 * rs));
-            c01 = c01.add(@Vector@.fromArray(S, c, ci + 0 * rs + L));
-            c10 = c10.add(@Vector@.fromArray(S, c, ci + 1 * rs));
-            c11 = c11.add(@Vector@.fromArray(S, c, ci + 1 * rs + L));
-            c20 = c20.add(@Vector@.fromArray(S, c, ci + 2 * rs));
-            c21 = c21.add(@Vector@.fromArray(S, c, ci + 2 * rs + L));
-            c30 = c30.add(@Vector@.fromArray(S, c, ci + 3 * rs));
-            c31 = c31.add(@Vector@.fromArray(S, c, ci + 3 * rs + L));
-            c40 = c40.add(@Vector@.fromArray(S, c, ci + 4 * rs));
-            c41 = c41.add(@Vector@.fromArray(S, c, ci + 4 * rs + L));
-            c50 = c50.add(@Vector@.fromArray(S, c, ci + 5 * rs));
-            c51 = c51.add(@Vector@.fromArray(S, c, ci + 5 * rs + L));
-            c60 = c60.add(@Vector@.fromArray(S, c, ci + 6 * rs));
-            c61 = c61.add(@Vector@.fromArray(S, c, ci + 6 * rs + L));
-            c70 = c70.add(@Vector@.fromArray(S, c, ci + 7 * rs));
-            c71 = c71.add(@Vector@.fromArray(S, c, ci + 7 * rs + L));
+            c00 = c00.add(DoubleVector.fromArray(S, c, ci + 0 * rs));
+            c01 = c01.add(DoubleVector.fromArray(S, c, ci + 0 * rs + L));
+            c10 = c10.add(DoubleVector.fromArray(S, c, ci + 1 * rs));
+            c11 = c11.add(DoubleVector.fromArray(S, c, ci + 1 * rs + L));
+            c20 = c20.add(DoubleVector.fromArray(S, c, ci + 2 * rs));
+            c21 = c21.add(DoubleVector.fromArray(S, c, ci + 2 * rs + L));
+            c30 = c30.add(DoubleVector.fromArray(S, c, ci + 3 * rs));
+            c31 = c31.add(DoubleVector.fromArray(S, c, ci + 3 * rs + L));
+            c40 = c40.add(DoubleVector.fromArray(S, c, ci + 4 * rs));
+            c41 = c41.add(DoubleVector.fromArray(S, c, ci + 4 * rs + L));
+            c50 = c50.add(DoubleVector.fromArray(S, c, ci + 5 * rs));
+            c51 = c51.add(DoubleVector.fromArray(S, c, ci + 5 * rs + L));
+            c60 = c60.add(DoubleVector.fromArray(S, c, ci + 6 * rs));
+            c61 = c61.add(DoubleVector.fromArray(S, c, ci + 6 * rs + L));
+            c70 = c70.add(DoubleVector.fromArray(S, c, ci + 7 * rs));
+            c71 = c71.add(DoubleVector.fromArray(S, c, ci + 7 * rs + L));
         }
         c00.intoArray(c, ci + 0 * rs);
         c01.intoArray(c, ci + 0 * rs + L);
@@ -712,65 +711,65 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * {@link #kernel} for 2·MR rows from two packed A panels (rows 0..MR-1 at {@code ai}, MR..2·MR-1 at
      * {@code ai2}), where {@link #EIGHT_ROWS} holds. Same FMA chain per element as the other kernels.
      */
-    static void kernel8(int kc, @elem@[] ap, int ai, int ai2, @elem@[] bp, int bi,
-            @elem@[] c, int ci, int rs, boolean acc) {
-        @Vector@ c00 = @Vector@.zero(S), c01 = @Vector@.zero(S);
-        @Vector@ c10 = @Vector@.zero(S), c11 = @Vector@.zero(S);
-        @Vector@ c20 = @Vector@.zero(S), c21 = @Vector@.zero(S);
-        @Vector@ c30 = @Vector@.zero(S), c31 = @Vector@.zero(S);
-        @Vector@ c40 = @Vector@.zero(S), c41 = @Vector@.zero(S);
-        @Vector@ c50 = @Vector@.zero(S), c51 = @Vector@.zero(S);
-        @Vector@ c60 = @Vector@.zero(S), c61 = @Vector@.zero(S);
-        @Vector@ c70 = @Vector@.zero(S), c71 = @Vector@.zero(S);
+    static void kernel8(int kc, double[] ap, int ai, int ai2, double[] bp, int bi,
+            double[] c, int ci, int rs, boolean acc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bo = bi + p * NR;
             int ao = ai + p * MR;
             int ao2 = ai2 + p * MR;
-            @Vector@ b0 = @Vector@.fromArray(S, bp, bo);
-            @Vector@ b1 = @Vector@.fromArray(S, bp, bo + L);
-            @Vector@ x;
-            x = @Vector@.broadcast(S, ap[ao + 0]);
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector x;
+            x = DoubleVector.broadcast(S, ap[ao + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = @Vector@.broadcast(S, ap[ao + 1]);
+            x = DoubleVector.broadcast(S, ap[ao + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = @Vector@.broadcast(S, ap[ao + 2]);
+            x = DoubleVector.broadcast(S, ap[ao + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = @Vector@.broadcast(S, ap[ao + 3]);
+            x = DoubleVector.broadcast(S, ap[ao + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = @Vector@.broadcast(S, ap[ao2 + 0]);
+            x = DoubleVector.broadcast(S, ap[ao2 + 0]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = @Vector@.broadcast(S, ap[ao2 + 1]);
+            x = DoubleVector.broadcast(S, ap[ao2 + 1]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = @Vector@.broadcast(S, ap[ao2 + 2]);
+            x = DoubleVector.broadcast(S, ap[ao2 + 2]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = @Vector@.broadcast(S, ap[ao2 + 3]);
+            x = DoubleVector.broadcast(S, ap[ao2 + 3]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
         if (acc) {
-            c00 = c00.add(@Vector@.fromArray(S, c, ci + 0 * rs));
-            c01 = c01.add(@Vector@.fromArray(S, c, ci + 0 * rs + L));
-            c10 = c10.add(@Vector@.fromArray(S, c, ci + 1 * rs));
-            c11 = c11.add(@Vector@.fromArray(S, c, ci + 1 * rs + L));
-            c20 = c20.add(@Vector@.fromArray(S, c, ci + 2 * rs));
-            c21 = c21.add(@Vector@.fromArray(S, c, ci + 2 * rs + L));
-            c30 = c30.add(@Vector@.fromArray(S, c, ci + 3 * rs));
-            c31 = c31.add(@Vector@.fromArray(S, c, ci + 3 * rs + L));
-            c40 = c40.add(@Vector@.fromArray(S, c, ci + 4 * rs));
-            c41 = c41.add(@Vector@.fromArray(S, c, ci + 4 * rs + L));
-            c50 = c50.add(@Vector@.fromArray(S, c, ci + 5 * rs));
-            c51 = c51.add(@Vector@.fromArray(S, c, ci + 5 * rs + L));
-            c60 = c60.add(@Vector@.fromArray(S, c, ci + 6 * rs));
-            c61 = c61.add(@Vector@.fromArray(S, c, ci + 6 * rs + L));
-            c70 = c70.add(@Vector@.fromArray(S, c, ci + 7 * rs));
-            c71 = c71.add(@Vector@.fromArray(S, c, ci + 7 * rs + L));
+            c00 = c00.add(DoubleVector.fromArray(S, c, ci + 0 * rs));
+            c01 = c01.add(DoubleVector.fromArray(S, c, ci + 0 * rs + L));
+            c10 = c10.add(DoubleVector.fromArray(S, c, ci + 1 * rs));
+            c11 = c11.add(DoubleVector.fromArray(S, c, ci + 1 * rs + L));
+            c20 = c20.add(DoubleVector.fromArray(S, c, ci + 2 * rs));
+            c21 = c21.add(DoubleVector.fromArray(S, c, ci + 2 * rs + L));
+            c30 = c30.add(DoubleVector.fromArray(S, c, ci + 3 * rs));
+            c31 = c31.add(DoubleVector.fromArray(S, c, ci + 3 * rs + L));
+            c40 = c40.add(DoubleVector.fromArray(S, c, ci + 4 * rs));
+            c41 = c41.add(DoubleVector.fromArray(S, c, ci + 4 * rs + L));
+            c50 = c50.add(DoubleVector.fromArray(S, c, ci + 5 * rs));
+            c51 = c51.add(DoubleVector.fromArray(S, c, ci + 5 * rs + L));
+            c60 = c60.add(DoubleVector.fromArray(S, c, ci + 6 * rs));
+            c61 = c61.add(DoubleVector.fromArray(S, c, ci + 6 * rs + L));
+            c70 = c70.add(DoubleVector.fromArray(S, c, ci + 7 * rs));
+            c71 = c71.add(DoubleVector.fromArray(S, c, ci + 7 * rs + L));
         }
         c00.intoArray(c, ci + 0 * rs);
         c01.intoArray(c, ci + 0 * rs + L);
@@ -791,32 +790,32 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     }
 
     /** {@link #narrowKernel} reading 2·MR rows of A in place, row r at {@code a[ai + r·ars]}. */
-    static void rowsNarrowKernel(int kc, @elem@[] a, int ai, int ars, @elem@[] bp, int bi,
-            @elem@[] c, int ci, int rs, boolean acc) {
-        @Vector@ c0 = @Vector@.zero(S), c1 = @Vector@.zero(S), c2 = @Vector@.zero(S), c3 = @Vector@.zero(S);
-        @Vector@ c4 = @Vector@.zero(S), c5 = @Vector@.zero(S), c6 = @Vector@.zero(S), c7 = @Vector@.zero(S);
+    static void rowsNarrowKernel(int kc, double[] a, int ai, int ars, double[] bp, int bi,
+            double[] c, int ci, int rs, boolean acc) {
+        DoubleVector c0 = DoubleVector.zero(S), c1 = DoubleVector.zero(S), c2 = DoubleVector.zero(S), c3 = DoubleVector.zero(S);
+        DoubleVector c4 = DoubleVector.zero(S), c5 = DoubleVector.zero(S), c6 = DoubleVector.zero(S), c7 = DoubleVector.zero(S);
         int a0 = ai, a1 = ai + ars, a2 = ai + 2 * ars, a3 = ai + 3 * ars;
         int a4 = ai + 4 * ars, a5 = ai + 5 * ars, a6 = ai + 6 * ars, a7 = ai + 7 * ars;
         for (int p = 0; p < kc; p++) {
-            @Vector@ b = @Vector@.fromArray(S, bp, bi + p * L);
-            c0 = @Vector@.broadcast(S, a[a0 + p]).fma(b, c0);
-            c1 = @Vector@.broadcast(S, a[a1 + p]).fma(b, c1);
-            c2 = @Vector@.broadcast(S, a[a2 + p]).fma(b, c2);
-            c3 = @Vector@.broadcast(S, a[a3 + p]).fma(b, c3);
-            c4 = @Vector@.broadcast(S, a[a4 + p]).fma(b, c4);
-            c5 = @Vector@.broadcast(S, a[a5 + p]).fma(b, c5);
-            c6 = @Vector@.broadcast(S, a[a6 + p]).fma(b, c6);
-            c7 = @Vector@.broadcast(S, a[a7 + p]).fma(b, c7);
+            DoubleVector b = DoubleVector.fromArray(S, bp, bi + p * L);
+            c0 = DoubleVector.broadcast(S, a[a0 + p]).fma(b, c0);
+            c1 = DoubleVector.broadcast(S, a[a1 + p]).fma(b, c1);
+            c2 = DoubleVector.broadcast(S, a[a2 + p]).fma(b, c2);
+            c3 = DoubleVector.broadcast(S, a[a3 + p]).fma(b, c3);
+            c4 = DoubleVector.broadcast(S, a[a4 + p]).fma(b, c4);
+            c5 = DoubleVector.broadcast(S, a[a5 + p]).fma(b, c5);
+            c6 = DoubleVector.broadcast(S, a[a6 + p]).fma(b, c6);
+            c7 = DoubleVector.broadcast(S, a[a7 + p]).fma(b, c7);
         }
         if (acc) {
-            c0 = c0.add(@Vector@.fromArray(S, c, ci));
-            c1 = c1.add(@Vector@.fromArray(S, c, ci + rs));
-            c2 = c2.add(@Vector@.fromArray(S, c, ci + 2 * rs));
-            c3 = c3.add(@Vector@.fromArray(S, c, ci + 3 * rs));
-            c4 = c4.add(@Vector@.fromArray(S, c, ci + 4 * rs));
-            c5 = c5.add(@Vector@.fromArray(S, c, ci + 5 * rs));
-            c6 = c6.add(@Vector@.fromArray(S, c, ci + 6 * rs));
-            c7 = c7.add(@Vector@.fromArray(S, c, ci + 7 * rs));
+            c0 = c0.add(DoubleVector.fromArray(S, c, ci));
+            c1 = c1.add(DoubleVector.fromArray(S, c, ci + rs));
+            c2 = c2.add(DoubleVector.fromArray(S, c, ci + 2 * rs));
+            c3 = c3.add(DoubleVector.fromArray(S, c, ci + 3 * rs));
+            c4 = c4.add(DoubleVector.fromArray(S, c, ci + 4 * rs));
+            c5 = c5.add(DoubleVector.fromArray(S, c, ci + 5 * rs));
+            c6 = c6.add(DoubleVector.fromArray(S, c, ci + 6 * rs));
+            c7 = c7.add(DoubleVector.fromArray(S, c, ci + 7 * rs));
         }
         c0.intoArray(c, ci);
         c1.intoArray(c, ci + rs);
@@ -829,7 +828,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     }
 
     /** Copies (or adds, when {@code acc}) the mr×nr corner of a full tile into C at any strides. */
-    private static void addTile(@elem@[] tile, int mr, int nr, @elem@[] c, int cp, int cRs, int cCs, boolean acc) {
+    private static void addTile(double[] tile, int mr, int nr, double[] c, int cp, int cRs, int cCs, boolean acc) {
         for (int r = 0; r < mr; r++) {
             int row = cp + r * cRs;
             for (int j = 0; j < nr; j++) {
@@ -844,7 +843,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * element (i, p) goes to {@code ap[(i/MR)·MR·kc + p·MR + i%MR]}; rows past mc, up to a multiple of
      * 2·MR, are zero (so {@code ap} needs room for that many rows).
      */
-    private static void packA(@elem@[] a, int base, int rs, int cs, int mc, int kc, @elem@ alpha, @elem@[] ap) {
+    private static void packA(double[] a, int base, int rs, int cs, int mc, int kc, double alpha, double[] ap) {
         int[] idx = null;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
@@ -862,10 +861,10 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 packPanelRows(a, base + ir * rs, rs, cs, kc, alpha, ap, dst, idx);
             } else if (mr == MR && rs == 1) {
                 // A transposed A (columns contiguous): the MR elements of each step of k are adjacent.
-                @Vector@ av = @Vector@.broadcast(SM, alpha);
+                DoubleVector av = DoubleVector.broadcast(SM, alpha);
                 int src = base + ir;
                 for (int p = 0; p < kc; p++) {
-                    @Vector@.fromArray(SM, a, src + p * cs).mul(av).intoArray(ap, dst + p * MR);
+                    DoubleVector.fromArray(SM, a, src + p * cs).mul(av).intoArray(ap, dst + p * MR);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
@@ -883,7 +882,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
         // The narrow kernels take two panels at a time: an odd count gets a zero panel after it.
         int panels = (mc + MR - 1) / MR;
         if (panels % 2 == 1) {
-            java.util.Arrays.fill(ap, panels * MR * kc, (panels + 1) * MR * kc, (@elem@) 0);
+            java.util.Arrays.fill(ap, panels * MR * kc, (panels + 1) * MR * kc, (double) 0);
         }
     }
 
@@ -892,13 +891,13 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * vector gathers L/MR steps of k for all MR rows, already in packed order; the last kc mod L/MR
      * steps are copied one by one.
      */
-    private static void packPanelRows(@elem@[] a, int src, int rs, int cs, int kc, @elem@ alpha, @elem@[] ap, int dst,
+    private static void packPanelRows(double[] a, int src, int rs, int cs, int kc, double alpha, double[] ap, int dst,
             int[] idx) {
         int steps = L / MR;
         int whole = kc / steps * steps;
-        @Vector@ av = @Vector@.broadcast(S, alpha);
+        DoubleVector av = DoubleVector.broadcast(S, alpha);
         for (int p = 0; p < whole; p += steps) {
-            @Vector@.fromArray(S, a, src + p * cs, idx, 0).mul(av).intoArray(ap, dst + p * MR);
+            DoubleVector.fromArray(S, a, src + p * cs, idx, 0).mul(av).intoArray(ap, dst + p * MR);
         }
         for (int p = whole; p < kc; p++) {
             for (int r = 0; r < MR; r++) {
@@ -912,7 +911,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * (p, j) goes to {@code bp[bpOff + (j/NR)·NR·kc + p·NR + j%NR]}; a last panel of at most L columns is
      * packed L wide instead (for the one-vector edge kernel); columns past nc are zero.
      */
-    private static void packB(@elem@[] b, int base, int rs, int cs, int kc, int nc, @elem@[] bp, int bpOff) {
+    private static void packB(double[] b, int base, int rs, int cs, int kc, int nc, double[] bp, int bpOff) {
         int full = nc / NR * NR;
         if (cs == 1) {
             // Row by row across all panels: B is read sequentially (a panel at a time would read one
@@ -930,8 +929,8 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 int d = bpOff + jp * kc;
                 int s0 = base + jp * cs;
                 for (int p = 0; p < kc; p++, d += NR) {
-                    @Vector@.fromArray(S, b, s0 + p * rs, idx, 0).intoArray(bp, d);
-                    @Vector@.fromArray(S, b, s0 + p * rs, idx, L).intoArray(bp, d + L);
+                    DoubleVector.fromArray(S, b, s0 + p * rs, idx, 0).intoArray(bp, d);
+                    DoubleVector.fromArray(S, b, s0 + p * rs, idx, L).intoArray(bp, d + L);
                 }
             }
         } else {
@@ -955,14 +954,14 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 // not past the end, because the gather range-checks every lane, masked or not.
                 int[] idx = columnOffsets(NR, cs);
                 java.util.Arrays.fill(idx, nr, NR, 0);
-                VectorMask<@Elem@> m0 = S.indexInRange(0, nr);
-                VectorMask<@Elem@> m1 = S.indexInRange(L, nr);
+                VectorMask<Double> m0 = S.indexInRange(0, nr);
+                VectorMask<Double> m1 = S.indexInRange(L, nr);
                 int s0 = base + full * cs;
                 for (int p = 0; p < kc; p++) {
                     int d = dst + p * w;
-                    @Vector@.fromArray(S, b, s0 + p * rs, idx, 0, m0).intoArray(bp, d);
+                    DoubleVector.fromArray(S, b, s0 + p * rs, idx, 0, m0).intoArray(bp, d);
                     if (w > L) {
-                        @Vector@.fromArray(S, b, s0 + p * rs, idx, L, m1).intoArray(bp, d + L);
+                        DoubleVector.fromArray(S, b, s0 + p * rs, idx, L, m1).intoArray(bp, d + L);
                     }
                 }
                 return;
@@ -986,9 +985,9 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
      * vectors where they fit inside the row (a scalar loop per element cost about 20 µs of the 56 µs
      * MNIST product 100x784 · 784x50, whose last panel is 18 columns padded to 32).
      */
-    private static void packEdgeContiguous(@elem@[] b, int src, int rs, int kc, int nr, int w, @elem@[] bp, int dst) {
+    private static void packEdgeContiguous(double[] b, int src, int rs, int kc, int nr, int w, double[] bp, int dst) {
         int whole = nr / L * L;
-        @Vector@ zero = @Vector@.zero(S);
+        DoubleVector zero = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int s = src + p * rs;
             int d = dst + p * w;
@@ -996,7 +995,7 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
                 zero.intoArray(bp, d + j);
             }
             for (int j = 0; j < whole; j += L) {
-                @Vector@.fromArray(S, b, s + j).intoArray(bp, d + j);
+                DoubleVector.fromArray(S, b, s + j).intoArray(bp, d + j);
             }
             for (int j = whole; j < nr; j++) {
                 bp[d + j] = b[s + j];
@@ -1005,11 +1004,11 @@ final class GemmPanama@T@ implements GemmKernel@T@ {
     }
 
     /** Row p of B (unit stride, {@code full} columns) into every panel: two vector copies per panel. */
-    private static void packRowContiguous(@elem@[] b, int src, int full, int kc, @elem@[] bp, int dst) {
+    private static void packRowContiguous(double[] b, int src, int full, int kc, double[] bp, int dst) {
         int step = NR * kc;
         for (int j = 0; j < full; j += NR, dst += step) {
-            @Vector@.fromArray(S, b, src + j).intoArray(bp, dst);
-            @Vector@.fromArray(S, b, src + j + L).intoArray(bp, dst + L);
+            DoubleVector.fromArray(S, b, src + j).intoArray(bp, dst);
+            DoubleVector.fromArray(S, b, src + j + L).intoArray(bp, dst + L);
         }
     }
 
