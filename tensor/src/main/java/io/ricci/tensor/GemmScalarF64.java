@@ -7,6 +7,7 @@ package io.ricci.tensor;
  *
  * <p>The float32 class is generated from this file (tensor/pom.xml, generate-f32).
  */
+@SuppressWarnings("cast") // the widening casts are redundant here and needed in the float32 copy
 final class GemmScalarF64 implements GemmKernelF64 {
     static final GemmScalarF64 INSTANCE = new GemmScalarF64();
 

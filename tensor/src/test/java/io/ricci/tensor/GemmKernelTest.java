@@ -122,16 +122,13 @@ class GemmKernelTest {
     @ParameterizedTest(name = "packed A: m={0} n={1} k={2} A={3} B={4} threads={5}")
     @MethodSource("cases")
     void packedRowMajorAMatchesReference(int m, int n, int k, Kind ka, Kind kb, int threads, long seed) {
-        int savedF32 = GemmPanamaF32.directMaxN;
-        int savedF64 = GemmPanamaF64.directMaxN;
+        int saved = GemmSchedule.directMaxN;
         try {
-            GemmPanamaF32.directMaxN = 0;
-            GemmPanamaF64.directMaxN = 0;
+            GemmSchedule.directMaxN = 0;
             check(DType.F32, m, n, k, Kind.ROW_MAJOR, kb, threads, seed, 1.0, 0.0, Kind.ROW_MAJOR);
             check(DType.F64, m, n, k, Kind.ROW_MAJOR, kb, threads, seed, 1.0, 0.0, Kind.ROW_MAJOR);
         } finally {
-            GemmPanamaF32.directMaxN = savedF32;
-            GemmPanamaF64.directMaxN = savedF64;
+            GemmSchedule.directMaxN = saved;
         }
     }
 
@@ -202,16 +199,13 @@ class GemmKernelTest {
         double[] directD = new double[m * n], packedD = new double[m * n];
         new GemmPanamaF32().gemm(m, n, k, 1f, af, 0, k, 1, bf, 0, n, 1, 0f, direct, 0, n, 1, threads);
         new GemmPanamaF64().gemm(m, n, k, 1, a.data(), 0, k, 1, b.data(), 0, n, 1, 0, directD, 0, n, 1, threads);
-        int savedF32 = GemmPanamaF32.directMaxN;
-        int savedF64 = GemmPanamaF64.directMaxN;
+        int saved = GemmSchedule.directMaxN;
         try {
-            GemmPanamaF32.directMaxN = 0;
-            GemmPanamaF64.directMaxN = 0;
+            GemmSchedule.directMaxN = 0;
             new GemmPanamaF32().gemm(m, n, k, 1f, af, 0, k, 1, bf, 0, n, 1, 0f, packed, 0, n, 1, threads);
             new GemmPanamaF64().gemm(m, n, k, 1, a.data(), 0, k, 1, b.data(), 0, n, 1, 0, packedD, 0, n, 1, threads);
         } finally {
-            GemmPanamaF32.directMaxN = savedF32;
-            GemmPanamaF64.directMaxN = savedF64;
+            GemmSchedule.directMaxN = saved;
         }
         assertThat(packed).containsExactly(direct);
         assertThat(packedD).containsExactly(directD);

@@ -1,0 +1,107 @@
+package io.ricci.tensor;
+
+/**
+ * How one product {@code C = alpha·A·B + beta·C} is run: every threshold of the GEMM and the choice
+ * of split across threads, in one place and free of dtype and Vector API, so that the decision can
+ * be tested on its own ({@code GemmScheduleTest}). The kernels pass their tile shape: MR rows (the
+ * eight-row kernels step 2·MR) and NR columns per micro-tile.
+ *
+ * <p>Whatever the plan, each element of C is the same chain of FMAs over k in the same KC blocks,
+ * so results do not depend on the split or the thread count.
+ */
+final class GemmSchedule {
+    /**
+     * Depth of one packed block: a KC×NR panel of B stays in L1 (24 KiB for 16 float32 columns).
+     * 384 beat 256 by 10-20% at n >= 1000 (fewer passes over C) and 512 was no better on a Zen 2.
+     * {@code -Dricci.gemm.kc} overrides it.
+     */
+    static final int KC = Math.max(1, Integer.getInteger("ricci.gemm.kc", 384));
+    /** Columns of one packed B block: KC×NC (1.5 MiB of float32) in L3. {@code -Dricci.gemm.nc}. */
+    static final int NC = Math.max(1, Integer.getInteger("ricci.gemm.nc", 1024));
+    /**
+     * Below this many multiply-adds (about 4 µs of work, n ≈ 64 for square matrices) one thread is
+     * faster than handing work to another: a spinning {@link Parallel} worker takes well under a
+     * microsecond to start, a parked one tens. {@code -Dricci.gemm.parallelMin}.
+     */
+    static long parallelMin = Math.max(1, Long.getLong("ricci.gemm.parallelMin", 1L << 18));
+    /** Fewest elements of a B block that all threads pack together rather than the caller alone. */
+    static final long PARALLEL_PACK_MIN = 1 << 14;
+    /**
+     * Widest C (columns) whose row-major A is read in place rather than packed: packing copies each
+     * element to reuse it once per NR-column panel, which does not pay for a few panels (the MNIST
+     * layer products have n = 50), while for wide C the MR rows read in place lie a row apart (same
+     * cache sets and pages): 1000³ with 2 threads ran at 95 GFLOPS in place and 137 packed.
+     * {@code -Dricci.gemm.directMaxN}; tests set it to 0 to run the packed path.
+     */
+    static int directMaxN = Math.max(0, Integer.getInteger("ricci.gemm.directMaxN", 64));
+
+    private GemmSchedule() {
+    }
+
+    /** Rows of one packed A block, a multiple of {@code mr}: MC×KC stays in L2 next to the B panels. */
+    static int mc(int elementBytes, int mr) {
+        return (Math.max(1, Integer.getInteger("ricci.gemm.mc", 384 / elementBytes)) + mr - 1) / mr * mr;
+    }
+
+    /** Whether A is read in place: row-major, alpha 1 (packing folds alpha in), C narrow. */
+    static boolean direct(int n, double alpha, int aCs) {
+        return alpha == 1 && aCs == 1 && n <= directMaxN;
+    }
+
+    /** The ways a product is run. */
+    enum Split {
+        /** n = 1 with contiguous rows of A and a contiguous B: one dot product per row of C. */
+        DOT_PER_ROW,
+        /** m = 1 with contiguous rows of B and C: one axpy per row of B. */
+        AXPY_PER_ROW,
+        /** One thread, blocked and packed. */
+        SERIAL,
+        /** Ranges of whole 2·MR-row units, one per thread, each packing all of B itself. */
+        ROW_RANGES,
+        /** Ranges of whole NR-column panels, one per thread, each packing its part of B and all of A. */
+        COLUMN_RANGES,
+        /** Each B block packed once and shared; threads take chunks of rows from a counter. */
+        SHARED_ROW_CHUNKS
+    }
+
+    /** A split and the number of threads it uses. */
+    record Plan(Split split, int threads) {
+    }
+
+    /**
+     * The plan for an m×k by k×n product with k > 0 and alpha ≠ 0, given the strides that matter,
+     * at most {@code threads} threads, and the kernels' tile of {@code mr} × {@code nr}.
+     */
+    static Plan plan(int m, int n, int k, double alpha, int aCs, int bRs, int bCs, int cCs, int threads, int mr,
+            int nr) {
+        // Matrix-vector shapes: packing would copy a whole operand to use it once, and a tile would
+        // compute mostly padding.
+        if (n == 1 && aCs == 1 && bRs == 1) {
+            return new Plan(Split.DOT_PER_ROW, 1);
+        }
+        if (m == 1 && bCs == 1 && cCs == 1) {
+            return new Plan(Split.AXPY_PER_ROW, 1);
+        }
+        long work = (long) m * n * k;
+        int t = (int) Math.max(1, Math.min(threads, work / parallelMin));
+        t = Math.min(t, n >= m ? (n + nr - 1) / nr : (m + mr - 1) / mr);
+        if (t <= 1) {
+            return new Plan(Split.SERIAL, 1);
+        }
+        int units = (m + 2 * mr - 1) / (2 * mr);
+        int panels = (n + nr - 1) / nr;
+        if (n >= 4 * m && panels >= 8 * t) {
+            // A wide C. With rows enough to share, row ranges: each thread then writes one contiguous
+            // stretch of C, which matters when C is a fresh result (dY·Wᵀ at MNIST sizes, allocating:
+            // median 53 -> 48 µs against column ranges). With few rows, column ranges: no shared
+            // packing of B, each thread packs the small A itself.
+            return new Plan(units >= 4 * t ? Split.ROW_RANGES : Split.COLUMN_RANGES, t);
+        }
+        if ((m + mr - 1) / mr >= 4 * t && !direct(n, alpha, aCs)) {
+            return new Plan(Split.SHARED_ROW_CHUNKS, t);
+        }
+        // A narrow C whose A is read in place: B is small, so each thread packing all of it costs
+        // less than shared chunks' hand-off per KC block with the caller packing alone.
+        return new Plan(n >= m ? Split.COLUMN_RANGES : Split.ROW_RANGES, t);
+    }
+}
