@@ -12,7 +12,7 @@ package io.ricci.tensor;
 final class GemmSchedule {
     /**
      * Depth of one packed block: a KC×NR panel of B stays in L1 (24 KiB for 16 float32 columns).
-     * 384 beat 256 by 10-20% at n >= 1000 (fewer passes over C) and 512 was no better on a Zen 2.
+     * 384 beat 256 by 10-20% at n >= 1000 (fewer passes over C); 512 was no better.
      * {@code -Dricci.gemm.kc} overrides it.
      */
     static final int KC = Math.max(1, Integer.getInteger("ricci.gemm.kc", 384));
@@ -92,8 +92,8 @@ final class GemmSchedule {
         int panels = (n + nr - 1) / nr;
         if (n >= 4 * m && panels >= 8 * t) {
             // A wide C. With rows enough to share, row ranges: each thread then writes one contiguous
-            // stretch of C, which matters when C is a fresh result (dY·Wᵀ at MNIST sizes, allocating:
-            // median 53 -> 48 µs against column ranges). With few rows, column ranges: no shared
+            // stretch of C, which matters when C is a fresh result in memory not touched since the
+            // last collection. With few rows, column ranges: no shared
             // packing of B, each thread packs the small A itself.
             return new Plan(units >= 4 * t ? Split.ROW_RANGES : Split.COLUMN_RANGES, t);
         }

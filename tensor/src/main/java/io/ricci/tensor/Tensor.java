@@ -775,8 +775,7 @@ public final class Tensor {
             int d = layout.offset();
             int o = other.layout.offset();
             // An optimiser step right after a two-thread GEMM wrote the gradient: half of its lines sit
-            // in the other core's cache, so both threads take a half (W1 of MNIST, 784x50 floats,
-            // inside the training loop: 15-17 -> 10-12 µs).
+            // in the other core's cache, so both threads take a half.
             int parts = n >= AXPY_PARALLEL_MIN ? Math.min(2, Parallel.threads()) : 1;
             float a32 = (float) alpha;
             Parallel.run(parts, t -> {
@@ -1094,8 +1093,7 @@ public final class Tensor {
         if (rows) {
             // Whole rows of a row-major tensor are contiguous runs: one array copy each. Rows drawn at
             // random from a large tensor come from memory, not cache; two threads keep twice as many
-            // reads in flight (a 100x784 float batch from 8,000 rows: 19 -> 12-15 µs alone, 37-44 -> 25-27 µs
-            // inside the MNIST training loop).
+            // reads in flight.
             int count = indices.length;
             int len = inner;
             int copiers = (long) count * len >= GATHER_PARALLEL_MIN ? Math.min(Parallel.threads(), count) : 1;

@@ -103,9 +103,8 @@ final class GemmPackF64 {
             }
         } else if (Math.abs(rs) < Math.abs(cs)) {
             // A transposed B (columns along k, e.g. Wᵀ in dY·Wᵀ): the NR columns of each row of a
-            // panel are gathered, two vectors per row, and the panel is written sequentially. The
-            // gather replaced a column-by-column copy with strided stores (784×50 floats: 15 -> 5.4
-            // µs; 8.5 of the 46 µs of 100×50 · (784×50)ᵀ on 2 threads were this packing).
+            // panel are gathered, two vectors per row, and the panel is written sequentially (a
+            // column-by-column copy with strided stores took three times as long).
             int[] idx = columnOffsets(NR, cs);
             for (int jp = 0; jp < full; jp += NR) {
                 int d = bpOff + jp * kc;
@@ -164,8 +163,8 @@ final class GemmPackF64 {
     /**
      * The last, partial panel of a B with unit column stride: row p's {@code nr} values from
      * {@code b[src + p·rs]} into {@code bp[dst + p·w ...]}, zero-padded to {@code w} columns. Whole
-     * vectors where they fit inside the row (a scalar loop per element cost about 20 µs of the 56 µs
-     * MNIST product 100x784 · 784x50, whose last panel is 18 columns padded to 32).
+     * vectors where they fit inside the row (a scalar loop per element cost a third of the MNIST
+     * product 100x784 · 784x50, whose last panel is 18 columns padded to 32).
      */
     static void packEdgeContiguous(double[] b, int src, int rs, int kc, int nr, int w, double[] bp, int dst) {
         int whole = nr / L * L;
