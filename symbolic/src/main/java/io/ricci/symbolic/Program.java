@@ -261,7 +261,8 @@ final class Program {
         void run(double[][] reg, int n) {
             double[] a = reg[base], b = reg[exponent], o = reg[out];
             for (int i = 0; i < n; i++) {
-                o[i] = Math.pow(a[i], b[i]);
+                // C's pow (and NumPy): 1^y is 1 for every y, NaN included; Java's Math.pow gives NaN.
+                o[i] = a[i] == 1 ? 1 : Math.pow(a[i], b[i]);
             }
         }
     }

@@ -113,4 +113,14 @@ class ProgramTest {
                     .containsExactly(dx, dy);
         }
     }
+
+    /** x^y at the IEEE special cases, as C's pow and NumPy (1^NaN = 1, x^0 = 1), not Java's Math.pow. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1, NaN, 1", "1, Infinity, 1", "1, -Infinity, 1", "NaN, 0, 1",
+        "2, NaN, NaN", "-8, 0.5, NaN", "0, -1, Infinity", "4, 0.5, 2"})
+    void powerFollowsCPow(double x, double y, double want) {
+        double[] out = new double[1];
+        Program.compile(List.of(new Node.Pow(X, Y)), 2).evaluate(new double[] {x, y}, 1, out);
+        assertThat(Double.valueOf(out[0])).isEqualTo(Double.valueOf(want));
+    }
 }
