@@ -1,6 +1,7 @@
 package io.ricci.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.ricci.tensor.Npz;
 import java.io.PrintWriter;
@@ -8,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,17 @@ class TrainCommandTest {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.npz", "plain");
         }
         assertThat(Npz.load(target).get("iter").item()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aBadSaveTargetFailsBeforeTraining() {
+        // 100,000 iterations would take minutes; the target is refused before the data is even loaded.
+        StringWriter out = new StringWriter();
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> run(out, "train", "mnist", "--iters", "100000",
+                "--save", dir.resolve("no/such/dir/model.npz").toString()));
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString().strip()).isEqualTo("ricci train: --save " + dir.resolve("no/such/dir/model.npz")
+                + ": directory " + dir.resolve("no/such/dir") + " does not exist");
     }
 
     @Test
