@@ -415,6 +415,10 @@ public final class BenchCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            if (common.json != null) {
+                // Before hours of measuring: the JSON, its Markdown table and its chart go next to each other.
+                OutputTargets.check("--json", common.json, 4 << 20);
+            }
             String command = "ricci " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             runCases(cases, common, command, System.out, System.err);
             return 0;

@@ -97,14 +97,11 @@ public final class DeriveCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (SymbolicException e) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("ricci derive " + kind() + ": " + e.getMessage());
+                String where = "";
                 if (e.position() > 0 && e.position() <= functions.length() + 1) {
-                    err.println("  " + functions);
-                    err.println("  " + " ".repeat(e.position() - 1) + "^");
+                    where = "\n  " + functions + "\n  " + " ".repeat(e.position() - 1) + "^";
                 }
-                err.flush();
-                return 1;
+                throw new Errors.UserError(Errors.FAILED, e.getMessage() + where, e);
             }
         }
     }

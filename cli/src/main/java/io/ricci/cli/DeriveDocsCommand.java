@@ -33,10 +33,7 @@ public final class DeriveDocsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IOException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("ricci derive docs: cannot write " + dir + ": " + e.getMessage());
-            err.flush();
-            return 1;
+            throw new Errors.UserError(Errors.FAILED, "cannot write " + dir + ": " + Errors.describe(e), e);
         }
     }
 }

@@ -4,12 +4,12 @@ import io.ricci.symbolic.index.IndexDerivative;
 import io.ricci.symbolic.index.IndexEvaluator;
 import io.ricci.symbolic.index.IndexGradient;
 import io.ricci.symbolic.index.IndexLatex;
-import io.ricci.symbolic.index.IndexParseException;
 import io.ricci.symbolic.index.IndexProgram;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,7 +49,6 @@ public final class DeriveIndexCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         try {
             IndexProgram p = IndexProgram.parse(expression);
             List<IndexGradient> gs = new ArrayList<>();
@@ -63,9 +62,8 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                 for (String h : hessians) {
                     String[] xy = h.split(",");
                     if (xy.length != 2) {
-                        err.println("ricci derive index: --hessian takes two inputs, e.g. --hessian x,x");
-                        err.flush();
-                        return 2;
+                        throw new CommandLine.ParameterException(spec.commandLine(),
+                                "--hessian takes two inputs, e.g. --hessian x,x; got '" + h + "'");
                     }
                     gs.add(IndexDerivative.hessian(p, xy[0].trim(), xy[1].trim()));
                 }
@@ -103,14 +101,9 @@ public final class DeriveIndexCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (IndexParseException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
         } catch (IllegalArgumentException e) {
-            err.println("ricci derive index: " + e.getMessage());
-            err.flush();
-            return 2;
+            // IndexParseException included: the expression or --wrt is a bad argument.
+            throw new Errors.UserError(Errors.USAGE, e.getMessage(), e);
         }
     }
 

@@ -34,17 +34,32 @@ public final class EinsumCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Tensor's spec errors read {@code einsum "SPEC": reason} with a caret under the spec on the next
+     * line; after the {@code ricci einsum: } prefix the reason comes first and the spec is shown
+     * below it, indented like the other commands' source lines, with the caret moved along.
+     */
+    static String specError(String message) {
+        String head = "einsum \"";
+        String[] lines = message.split("\n", -1);
+        int close = lines[0].indexOf("\": ");
+        if (lines.length != 2 || !lines[0].startsWith(head) || close < 0 || !lines[1].strip().equals("^")) {
+            return message;
+        }
+        String spec = lines[0].substring(head.length(), close);
+        int at = Math.max(0, lines[1].indexOf('^') - head.length());
+        return lines[0].substring(close + 3) + "\n  " + spec + "\n  " + " ".repeat(at) + "^";
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Tensor[] ops = new Tensor[files.size()];
         for (int i = 0; i < ops.length; i++) {
             try {
                 ops[i] = Npy.read(files.get(i));
-            } catch (IOException | RuntimeException e) {
-                err.println("ricci einsum: cannot read " + files.get(i) + ": " + e.getMessage());
-                return 1;
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Errors.UserError(Errors.FAILED, "cannot read " + files.get(i) + ": " + Errors.reason(e, files.get(i)), e);
             }
         }
         try {
@@ -67,13 +82,10 @@ public final class EinsumCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            // The subscripts do not fit the operands: a bad argument.
+            throw new Errors.UserError(Errors.USAGE, specError(e.getMessage()), e);
         } catch (IOException e) {
-            err.println("ricci einsum: cannot write " + output + ": " + e.getMessage());
-            err.flush();
-            return 1;
+            throw new Errors.UserError(Errors.FAILED, "cannot write " + output + ": " + Errors.reason(e, output), e);
         }
     }
 }

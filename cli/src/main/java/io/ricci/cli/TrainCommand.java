@@ -4,7 +4,8 @@ import io.ricci.nn.Mnist;
 import io.ricci.nn.MnistTrainer;
 import io.ricci.tensor.DType;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +18,13 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ricci train mnist}: seed 004's two-layer network on MNIST. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -67,23 +72,55 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON line: train_acc, test_acc, seconds, iters.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
         if (!"mnist".equals(task)) {
-            System.err.println("ricci train: unknown task '" + task + "' (available: mnist)");
-            return 2;
+            throw new ParameterException(cl, "unknown task '" + task + "' (available: mnist)");
         }
-        PrintStream out = System.out;
-        DType dt = DType.parse(dtype);
+        DType dt;
+        try {
+            dt = DType.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--dtype: " + e.getMessage());
+        }
+        if (!List.of("sgd", "momentum", "adam").contains(optimizer.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(cl, "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd, momentum or adam)");
+        }
+        MnistTrainer.Config cfg;
+        try {
+            cfg = new MnistTrainer.Config(iters, batch, lr, hidden, seed, dt, optimizer, 0.01);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, e.getMessage());
+        }
+        // Where the results go is checked before any work, so that a bad path does not cost a training run.
+        if (save != null) {
+            OutputTargets.check("--save", save, checkpointBytes(cfg));
+        }
+        if (plot != null) {
+            Files.createDirectories(plot.toAbsolutePath().getParent());
+            OutputTargets.check("--plot", plot, 1 << 20);
+        }
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw new Errors.UserError("--resume " + resume + ": " + (Files.exists(resume) ? "not a regular file" : "no such file"));
+        }
+        PrintWriter out = cl.getOut();
         Mnist.Dataset ds = data == null ? Mnist.embedded(dt) : Mnist.fromDirectory(data, dt);
-        MnistTrainer.Config cfg = new MnistTrainer.Config(iters, batch, lr, hidden, seed, dt, optimizer, 0.01);
         MnistTrainer trainer = new MnistTrainer(cfg, ds);
         if (resume != null) {
-            trainer.resume(resume);
+            try {
+                trainer.resume(resume);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Errors.UserError(Errors.FAILED, "--resume: " + Errors.describe(e), e);
+            }
             out.printf(Locale.ROOT, "resumed from %s at iteration %d%n", resume, trainer.iteration());
         }
         out.printf(Locale.ROOT, "data: %s; %s, hidden %d, batch %d, lr %s, %s, seed %d, %d iterations (%d per epoch)%n",
                 ds.source(), dt.numpyName(), hidden, batch, lr, optimizer, seed, iters, trainer.iterationsPerEpoch());
+        out.flush();
         boolean terminal = System.console() != null;
         long t0 = System.nanoTime();
         try (ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("train").setInitialMax(iters)
@@ -105,32 +142,51 @@ public final class TrainCommand implements Callable<Integer> {
                             trainer.losses().get(trainer.losses().size() - 1), e.trainAcc(), e.testAcc());
                     if (bar == null) {
                         out.println(line);
+                        out.flush();
                     } else {
                         bar.setExtraMessage(line.substring(line.indexOf("loss")));
                     }
                 }
             });
-        } catch (MnistTrainer.DivergedException e) {
-            System.err.println("ricci train: " + e.getMessage());
-            return 1;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         MnistTrainer.Epoch fin = trainer.evaluate();
         out.printf(Locale.ROOT, "final: train acc %.4f  test acc %.4f  (%d iterations in %.2f s)%n",
                 fin.trainAcc(), fin.testAcc(), trainer.iteration(), seconds);
         if (save != null) {
-            trainer.save(save);
+            try {
+                trainer.save(save);
+            } catch (IOException e) {
+                throw new Errors.UserError(Errors.FAILED, "cannot write the checkpoint " + save + ": " + Errors.reason(e, save), e);
+            }
             out.println("model saved to " + save);
         }
         if (plot != null) {
-            writePlot(plot, trainer);
+            try {
+                writePlot(plot, trainer);
+            } catch (IOException e) {
+                throw new Errors.UserError(Errors.FAILED, "cannot write the plot " + plot + ": " + Errors.reason(e, plot), e);
+            }
             out.println("curves written to " + plot);
         }
         if (json) {
             out.printf(Locale.ROOT, "{\"train_acc\":%.4f,\"test_acc\":%.4f,\"seconds\":%.3f,\"iters\":%d}%n",
                     fin.trainAcc(), fin.testAcc(), seconds, trainer.iteration());
         }
+        out.flush();
         return 0;
+    }
+
+    /** About what {@link MnistTrainer#save} writes for {@code cfg} on 28x28 images, rounded up. */
+    static long checkpointBytes(MnistTrainer.Config cfg) {
+        long params = 784L * cfg.hidden() + cfg.hidden() + cfg.hidden() * 10L + 10;
+        int copies = switch (cfg.optimizer().toLowerCase(Locale.ROOT)) {
+            case "adam" -> 3;
+            case "momentum" -> 2;
+            default -> 1;
+        };
+        long epochs = cfg.iters() / Math.max(1, 8000 / cfg.batch()) + 1;
+        return params * cfg.dtype().bytes() * copies + 8L * cfg.iters() + 24 * epochs + 64 * 1024;
     }
 
     /** Loss per iteration (left axis) and train/test accuracy per epoch (right axis), as a PNG, atomically. */

@@ -66,7 +66,7 @@ class BenchCommandTest {
     }
 
     private static BenchCommand.Common parse(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         CommandLine.ParseResult pr = cl.parseArgs(args);
         CommandLine.ParseResult sub = pr.subcommand().subcommand();
         return ((BenchCommand.GroupCommand) sub.commandSpec().userObject()).common;
@@ -94,7 +94,7 @@ class BenchCommandTest {
 
     @Test
     void gemmOptionsSelectDtypesAndSizes() {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         CommandLine.ParseResult pr = cl.parseArgs("bench", "gemm", "--dtype", "f32,f64", "--sizes", "7,33");
         BenchCommand.Gemm g = (BenchCommand.Gemm) pr.subcommand().subcommand().commandSpec().userObject();
         List<BenchCase> cases = g.cases();
@@ -106,7 +106,7 @@ class BenchCommandTest {
 
     @Test
     void aNonPositiveGemmSizeIsAUsageError() {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         java.io.StringWriter err = new java.io.StringWriter();
         cl.setErr(new java.io.PrintWriter(err));
         assertThat(cl.execute("bench", "gemm", "--sizes", "0")).isEqualTo(2);

@@ -19,7 +19,7 @@ class DeriveCommandTest {
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

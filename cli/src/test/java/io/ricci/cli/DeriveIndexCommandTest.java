@@ -21,7 +21,7 @@ class DeriveIndexCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(Object cmd, String... args) {
-        CommandLine cl = new CommandLine(cmd);
+        CommandLine cl = Errors.configure(new CommandLine(cmd));
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);

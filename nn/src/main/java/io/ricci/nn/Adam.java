@@ -50,6 +50,16 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public List<String> stateNames(List<Parameter> params) {
+        List<String> names = new java.util.ArrayList<>(List.of("adam.t"));
+        for (Parameter p : params) {
+            names.add(p.name() + ".m");
+            names.add(p.name() + ".v");
+        }
+        return names;
+    }
+
+    @Override
     public void loadState(Map<String, Tensor> state) {
         state.forEach((k, x) -> {
             if (k.equals("adam.t")) {

@@ -40,12 +40,11 @@ public final class Mnist {
         try (InputStream in = resource("mnist10k-labels-idx1-ubyte.gz")) {
             labels = Idx.read(in, "embedded mnist10k-labels-idx1-ubyte.gz", 1);
         }
-        Split all = split(images, labels, "embedded set", dtype);
-        int n = all.size();
+        int[] all = checkedLabels(images, labels, "embedded set");
+        int n = all.length;
         int cut = Math.min(EMBEDDED_TRAIN, n);
-        return new Dataset(
-                new Split(all.images().slice(0, 0, cut).contiguous(), java.util.Arrays.copyOfRange(all.labels(), 0, cut)),
-                new Split(all.images().slice(0, cut, n).contiguous(), java.util.Arrays.copyOfRange(all.labels(), cut, n)),
+        // Each split converted straight from the bytes: no full-set tensor to slice and copy.
+        return new Dataset(rows(images, all, 0, cut, dtype), rows(images, all, cut, n, dtype),
                 "embedded MNIST 10k (" + cut + " train / " + (n - cut) + " test)");
     }
 
@@ -81,6 +80,11 @@ public final class Mnist {
     }
 
     static Split split(Idx.Array images, Idx.Array labels, String source, DType dtype) throws IOException {
+        int[] lab = checkedLabels(images, labels, source);
+        return rows(images, lab, 0, lab.length, dtype);
+    }
+
+    private static int[] checkedLabels(Idx.Array images, Idx.Array labels, String source) throws IOException {
         int[] d = images.dims();
         if (d.length != 3) {
             throw new IOException(source + ": images must have 3 dimensions (n, rows, cols), found " + java.util.Arrays.toString(d));
@@ -88,11 +92,7 @@ public final class Mnist {
         if (labels.dims().length != 1 || labels.dims()[0] != d[0]) {
             throw new IOException(source + ": " + d[0] + " images but labels have dimensions " + java.util.Arrays.toString(labels.dims()));
         }
-        int n = d[0], px = d[1] * d[2];
-        double[] pixels = new double[n * px];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = images.unsigned(i) / 255.0;
-        }
+        int n = d[0];
         int[] lab = new int[n];
         for (int i = 0; i < n; i++) {
             lab[i] = labels.unsigned(i);
@@ -100,6 +100,37 @@ public final class Mnist {
                 throw new IOException(source + ": label " + lab[i] + " of example " + i + " is not a digit class 0..9");
             }
         }
-        return new Split(Tensor.wrap(pixels, n, px).astype(dtype), lab);
+        return lab;
+    }
+
+    /**
+     * Images {@code from..to} as an (n, h·w) tensor of {@code dtype}, each pixel byte/255 computed in
+     * double and rounded once to the dtype (what converting a float64 copy would give), written
+     * straight into the result: a float64 copy of every image first would take twice the memory
+     * of float32 data.
+     */
+    private static Split rows(Idx.Array images, int[] labels, int from, int to, DType dtype) {
+        int px = images.dims()[1] * images.dims()[2];
+        int n = to - from, base = from * px, count = n * px;
+        byte[] bytes = images.data();
+        Tensor t;
+        if (dtype == DType.F32) {
+            float[] level = new float[256];
+            for (int v = 0; v < 256; v++) {
+                level[v] = (float) (v / 255.0);
+            }
+            float[] f = new float[count];
+            for (int i = 0; i < count; i++) {
+                f[i] = level[bytes[base + i] & 0xFF];
+            }
+            t = Tensor.wrap(f, n, px);
+        } else {
+            double[] f = new double[count];
+            for (int i = 0; i < count; i++) {
+                f[i] = (bytes[base + i] & 0xFF) / 255.0;
+            }
+            t = Tensor.wrap(f, n, px);
+        }
+        return new Split(t, java.util.Arrays.copyOfRange(labels, from, to));
     }
 }

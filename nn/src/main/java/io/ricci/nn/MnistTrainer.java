@@ -1,6 +1,7 @@
 package io.ricci.nn;
 
 import io.ricci.tensor.DType;
+import io.ricci.tensor.Layout;
 import io.ricci.tensor.Npz;
 import io.ricci.tensor.Rng;
 import io.ricci.tensor.Tensor;
@@ -182,50 +183,150 @@ public final class MnistTrainer {
         Npz.savez(file, m);
     }
 
-    /** Restores a checkpoint written by {@link #save} (the configuration must match its shapes). */
+    /** A checkpoint that this run cannot continue from; the message names the file and the entry. */
+    public static final class CheckpointException extends IOException {
+        CheckpointException(Path file, String entry, String problem) {
+            super(file + ": '" + entry + "' " + problem);
+        }
+    }
+
+    /**
+     * Restores a checkpoint written by {@link #save}. Everything is checked before anything is
+     * changed: the parameters present with this run's shapes and dtype and finite, {@code iter} a
+     * whole number in 0..{@code config.iters()}, {@code seed} this run's, the histories (optional)
+     * shaped as {@link #save} writes them, and exactly the optimizer state this run's optimizer keeps
+     * (per parameter once a step was taken), finite. A violation throws {@link CheckpointException}.
+     */
     public void resume(Path file) throws IOException {
         Map<String, Tensor> m = Npz.load(file);
-        for (Parameter p : net.parameters()) {
-            Tensor v = m.get(p.name());
-            if (v == null) {
-                throw new IOException(file + ": checkpoint has no array '" + p.name() + "'");
-            }
-            if (!java.util.Arrays.equals(v.shape(), p.value().shape())) {
-                throw new IOException(file + ": '" + p.name() + "' has shape " + io.ricci.tensor.Layout.format(v.shape())
-                        + " but the network needs " + io.ricci.tensor.Layout.format(p.value().shape())
-                        + " (check --hidden)");
-            }
-            p.value().assign(v);
+        List<Parameter> params = net.parameters();
+        for (Parameter p : params) {
+            checkLike(file, m, p.name(), p, "");
         }
-        for (String k : new String[] {"iter", "seed"}) {
-            if (!m.containsKey(k)) {
-                throw new IOException(file + ": checkpoint has no array '" + k + "'");
-            }
+        double seed = scalar(file, m, "seed");
+        if (seed != (double) config.seed()) {
+            throw new CheckpointException(file, "seed", "is " + show(seed) + ": the checkpoint was trained with seed "
+                    + show(seed) + ", not " + config.seed() + " (resume with --seed " + show(seed) + ")");
         }
-        if ((long) m.get("seed").item() != config.seed()) {
-            throw new IOException(file + ": checkpoint was trained with seed " + (long) m.get("seed").item()
-                    + ", not " + config.seed() + "; resume with --seed " + (long) m.get("seed").item());
+        double it = scalar(file, m, "iter");
+        if (it < 0 || it != Math.rint(it)) {
+            throw new CheckpointException(file, "iter", "is " + show(it) + ", not a whole number of iterations >= 0");
         }
-        iter = (int) m.get("iter").item();
-        losses.clear();
+        if (it > config.iters()) {
+            throw new CheckpointException(file, "iter", "is " + show(it) + ", past this run's " + config.iters()
+                    + " iterations (raise --iters)");
+        }
+        int at = (int) it;
+        double[] lossHistory = null;
         if (m.containsKey("loss_history")) {
-            for (double d : m.get("loss_history").toDoubleArray()) {
+            Tensor h = m.get("loss_history");
+            if (h.rank() != 1 || h.dim(0) != at) {
+                throw new CheckpointException(file, "loss_history", "has shape " + Layout.format(h.shape())
+                        + " but 'iter' " + at + " needs (" + at + ",)");
+            }
+            lossHistory = finite(file, "loss_history", h);
+        }
+        double[] accHistory = null;
+        if (m.containsKey("acc_history")) {
+            Tensor a = m.get("acc_history");
+            if (a.rank() != 2 || a.dim(1) != 3) {
+                throw new CheckpointException(file, "acc_history", "has shape " + Layout.format(a.shape())
+                        + " but needs (epochs, 3): iteration, train and test accuracy");
+            }
+            accHistory = finite(file, "acc_history", a);
+        }
+        Map<String, Tensor> opt = new LinkedHashMap<>();
+        List<String> names = optimizer.stateNames(params);
+        for (String k : new java.util.TreeSet<>(m.keySet())) {
+            if (k.startsWith("opt.") && !names.contains(k.substring(4))) {
+                throw new CheckpointException(file, k, "is optimizer state that --optimizer " + config.optimizer()
+                        + " does not keep (was the checkpoint written with another --optimizer?)");
+            }
+        }
+        for (String name : names) {
+            String key = "opt." + name;
+            Parameter of = params.stream().filter(p -> name.startsWith(p.name() + ".")).findFirst().orElse(null);
+            if (of == null) {
+                double v = scalar(file, m, key);
+                if (v != at) {
+                    // Adam's step count: its bias correction is only right if it counts the iterations.
+                    throw new CheckpointException(file, key, "is " + show(v) + " but 'iter' is " + at);
+                }
+                opt.put(name, m.get(key));
+            } else if (m.containsKey(key) || at > 0) {
+                // Per-parameter state appears with the first step (an iteration-0 checkpoint has none).
+                checkLike(file, m, key, of, " (the --optimizer " + config.optimizer() + " state of " + of.name() + ")");
+                opt.put(name, m.get(key));
+            }
+        }
+
+        for (Parameter p : params) {
+            p.value().assign(m.get(p.name()));
+        }
+        iter = at;
+        losses.clear();
+        if (lossHistory != null) {
+            for (double d : lossHistory) {
                 losses.add(d);
             }
         }
         epochs.clear();
-        if (m.containsKey("acc_history")) {
-            Tensor a = m.get("acc_history");
-            for (int i = 0; i < a.dim(0); i++) {
-                epochs.add(new Epoch((int) a.get(i, 0), a.get(i, 1), a.get(i, 2)));
+        if (accHistory != null) {
+            for (int i = 0; i < accHistory.length; i += 3) {
+                epochs.add(new Epoch((int) accHistory[i], accHistory[i + 1], accHistory[i + 2]));
             }
         }
-        Map<String, Tensor> opt = new LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            if (k.startsWith("opt.")) {
-                opt.put(k.substring(4), v.astype(config.dtype()));
-            }
-        });
         optimizer.loadState(opt);
+    }
+
+    private static Tensor require(Path file, Map<String, Tensor> m, String key) throws CheckpointException {
+        Tensor v = m.get(key);
+        if (v == null) {
+            throw new CheckpointException(file, key, "is missing from the checkpoint");
+        }
+        return v;
+    }
+
+    /** Entry {@code key} present, with the shape and dtype of {@code like}'s value, all finite. */
+    private void checkLike(Path file, Map<String, Tensor> m, String key, Parameter like, String what)
+            throws CheckpointException {
+        Tensor v = require(file, m, key);
+        if (!java.util.Arrays.equals(v.shape(), like.value().shape())) {
+            throw new CheckpointException(file, key, "has shape " + Layout.format(v.shape()) + " but the network needs "
+                    + Layout.format(like.value().shape()) + what + " (check --hidden)");
+        }
+        if (v.dtype() != config.dtype()) {
+            throw new CheckpointException(file, key, "is " + v.dtype().numpyName() + " but this run is "
+                    + config.dtype().numpyName() + what + " (resume with --dtype " + v.dtype().numpyName() + ")");
+        }
+        finite(file, key, v);
+    }
+
+    private static double[] finite(Path file, String key, Tensor v) throws CheckpointException {
+        double[] d = v.toDoubleArray();
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                throw new CheckpointException(file, key, "holds " + d[i] + " at flat index " + i
+                        + " (only finite values can be resumed from)");
+            }
+        }
+        return d;
+    }
+
+    /** A finite scalar (shape () or (1,)). */
+    private static double scalar(Path file, Map<String, Tensor> m, String key) throws CheckpointException {
+        Tensor v = require(file, m, key);
+        if (v.size() != 1 || v.rank() > 1) {
+            throw new CheckpointException(file, key, "has shape " + Layout.format(v.shape()) + " but must be a scalar");
+        }
+        double d = v.toDoubleArray()[0];
+        if (!Double.isFinite(d)) {
+            throw new CheckpointException(file, key, "is " + d + ", not a finite number");
+        }
+        return d;
+    }
+
+    private static String show(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 }

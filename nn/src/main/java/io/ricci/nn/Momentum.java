@@ -33,6 +33,11 @@ public final class Momentum implements Optimizer {
     }
 
     @Override
+    public List<String> stateNames(List<Parameter> params) {
+        return params.stream().map(p -> p.name() + ".v").toList();
+    }
+
+    @Override
     public void loadState(Map<String, Tensor> state) {
         state.forEach((k, v) -> {
             if (k.endsWith(".v")) {

@@ -14,6 +14,15 @@ public interface Optimizer {
         return Map.of();
     }
 
+    /**
+     * The names {@link #state()} has once {@code params} have been stepped at least once: per-parameter
+     * entries are {@code NAME.SUFFIX} with the parameter's shape, others are scalars. For checking a
+     * checkpoint before {@link #loadState}.
+     */
+    default List<String> stateNames(List<Parameter> params) {
+        return List.of();
+    }
+
     /** Restores what {@link #state()} returned. */
     default void loadState(Map<String, Tensor> state) {
     }
