@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads seed-examples.json (a copy of ../shared/fixtures) into tensors. */
+/** Reads seed-examples.json (../shared/fixtures, shipped once in ricci-nn's resources) into tensors. */
 final class Fixtures {
     private static JsonNode root;
 
@@ -19,7 +19,7 @@ final class Fixtures {
 
     static synchronized JsonNode get(String example) {
         if (root == null) {
-            try (InputStream in = Fixtures.class.getResourceAsStream("/seed-examples.json")) {
+            try (InputStream in = Fixtures.class.getResourceAsStream("/io/ricci/nn/seed-examples.json")) {
                 root = new ObjectMapper().readTree(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
