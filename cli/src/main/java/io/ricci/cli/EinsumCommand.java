@@ -1,6 +1,5 @@
 package io.ricci.cli;
 
-import io.ricci.tensor.EinsumPath;
 import io.ricci.tensor.Npy;
 import io.ricci.tensor.Tensor;
 import java.io.IOException;
@@ -64,12 +63,8 @@ public final class EinsumCommand implements Callable<Integer> {
         }
         try {
             if (path) {
-                int[][] shapes = new int[ops.length][];
-                for (int i = 0; i < ops.length; i++) {
-                    shapes[i] = ops[i].shape();
-                }
-                EinsumPath p = Tensor.einsumPath(subscripts, shapes);
-                out.println(p);
+                // The contraction order and how each step is lowered for these files' strides.
+                out.print(Tensor.einsumPlan(subscripts, ops));
                 out.flush();
                 return 0;
             }

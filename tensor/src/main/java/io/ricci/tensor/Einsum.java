@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Executes einsum: parses the spec ({@link EinsumSpec}), picks a contraction order ({@link EinsumPath},
@@ -18,24 +17,41 @@ import java.util.function.Consumer;
  * and reshaped to 3-D (views when the strides allow), the product is viewed back and permuted to the
  * wanted label order. Every other step (element-wise products, outer products, dots, reductions,
  * broadcasts, three or more terms) runs one direct strided loop that writes only its result.
+ *
+ * <p>How each step is lowered is decided once per spec, shapes and strides (the matrix products'
+ * operand order and label groups are the only choices that need a search) and cached with the path
+ * as an {@link EinsumPlan}; later calls with the same key replay it.
  */
 final class Einsum {
     private static final int CACHE_LIMIT = 1024;
     private static final Map<String, EinsumPath> CACHE = new ConcurrentHashMap<>();
-
-    /**
-     * Test hook: when set, receives one line per executed step saying how it was lowered, e.g.
-     * {@code "gemm (1,100,784)@(1,784,50) a=view b=view"}, {@code "direct 2"} or {@code "view"}.
-     */
-    static volatile Consumer<String> trace;
+    private static final Map<String, EinsumPlan> PLANS = new ConcurrentHashMap<>();
 
     private Einsum() {
     }
 
-    private static void trace(String s) {
-        Consumer<String> t = trace;
-        if (t != null) {
-            t.accept(s);
+    /** A matrix product's lowering: which operand is on the left and the batch, m, n and k labels. */
+    record GemmChoice(boolean swap, int[] batch, int[] m, int[] n, int[] k) {
+    }
+
+    /**
+     * One call's lowering as it runs: a replayed plan's choices, or a fresh record of lines and
+     * choices that becomes the cached plan.
+     */
+    private static final class Lowering {
+        final List<GemmChoice> replay;
+        final List<String> lines = new ArrayList<>();
+        final List<GemmChoice> gemms = new ArrayList<>();
+        int next;
+
+        Lowering(EinsumPlan plan) {
+            this.replay = plan == null ? null : plan.gemms;
+        }
+
+        void note(String line) {
+            if (replay == null) {
+                lines.add(line);
+            }
         }
     }
 
@@ -53,12 +69,85 @@ final class Einsum {
             shapes[i] = operands[i].shape();
             dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
         }
-        EinsumPath path = path(spec, shapes);
         Tensor[] ops = new Tensor[operands.length];
         for (int i = 0; i < ops.length; i++) {
             ops[i] = operands[i].astype(dtype);
         }
-        return execute(path, ops, dtype, null);
+        return run(spec, shapes, ops, dtype, null);
+    }
+
+    /** The plan for {@code einsum(out, spec, operands)}: cached, or recorded by running it once into out. */
+    static EinsumPlan plan(Tensor out, String spec, Tensor... operands) {
+        Objects.requireNonNull(out, "einsum: out");
+        boolean aliased = false;
+        DType dtype = null;
+        for (Tensor t : Objects.requireNonNull(operands, "einsum: operands")) {
+            Objects.requireNonNull(t, () -> "einsum: operand is null");
+            aliased |= out.sharesStorage(t);
+            dtype = dtype == null ? t.dtype() : DType.promote(dtype, t.dtype());
+        }
+        Tensor[] ops = new Tensor[operands.length];
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = operands[i].astype(dtype);
+        }
+        String key = planKey(spec, ops, aliased ? null : out);
+        EinsumPlan p = PLANS.get(key);
+        if (p == null) {
+            einsum(out, spec, operands);
+            p = PLANS.get(key);
+        }
+        return p;
+    }
+
+    /** The plan for these operands: cached, or recorded by running the contraction once. */
+    static EinsumPlan plan(String spec, Tensor... operands) {
+        Objects.requireNonNull(operands, "einsum: operands");
+        DType dtype = null;
+        int[][] shapes = new int[operands.length][];
+        for (int i = 0; i < operands.length; i++) {
+            Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
+            shapes[i] = operands[i].shape();
+            dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
+        }
+        Tensor[] ops = new Tensor[operands.length];
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = operands[i].astype(dtype);
+        }
+        String key = planKey(spec, ops, null);
+        EinsumPlan p = PLANS.get(key);
+        if (p == null) {
+            run(spec, shapes, ops, dtype, null);
+            p = PLANS.get(key);
+        }
+        return p;
+    }
+
+    /** Spec, shapes and strides of the operands (and of {@code out}): what the lowering depends on. */
+    private static String planKey(String spec, Tensor[] ops, Tensor out) {
+        StringBuilder key = new StringBuilder(spec);
+        for (Tensor t : ops) {
+            key.append('|').append(Arrays.toString(t.shape())).append(Arrays.toString(t.layout().strides()));
+        }
+        if (out != null) {
+            key.append("|out").append(Arrays.toString(out.layout().strides()));
+        }
+        return key.toString();
+    }
+
+    /** Runs einsum on {@code ops}, replaying the cached plan or making and recording one. */
+    private static Tensor run(String spec, int[][] shapes, Tensor[] ops, DType dtype, Tensor out) {
+        String key = planKey(spec, ops, out);
+        EinsumPlan plan = PLANS.get(key);
+        EinsumPath path = plan != null ? plan.path() : path(spec, shapes);
+        Lowering low = new Lowering(plan);
+        Tensor r = execute(path, ops, dtype, out, low);
+        if (plan == null) {
+            if (PLANS.size() >= CACHE_LIMIT) {
+                PLANS.clear();
+            }
+            PLANS.put(key, new EinsumPlan(path, low.lines, low.gemms));
+        }
+        return r;
     }
 
     /** {@code np.einsum(spec, *operands, out=out)}; see {@link Tensor#einsum(Tensor, String, Tensor...)}. */
@@ -89,7 +178,7 @@ final class Einsum {
             ops[i] = operands[i].astype(dtype);
         }
         // An out that overlaps an operand gets the result only after it has been computed.
-        Tensor r = execute(path, ops, dtype, aliased ? null : out);
+        Tensor r = run(spec, shapes, ops, dtype, aliased ? null : out);
         if (r != out) {
             out.assign(r);
         }
@@ -119,7 +208,7 @@ final class Einsum {
      * a last step that is a matrix product writes straight into it and {@code out} is returned; any
      * other result is returned as computed, for the caller to copy.
      */
-    static Tensor execute(EinsumPath path, Tensor[] operands, DType dtype, Tensor out) {
+    private static Tensor execute(EinsumPath path, Tensor[] operands, DType dtype, Tensor out, Lowering low) {
         EinsumSpec s = path.spec();
         List<Op> pending = new ArrayList<>();
         for (int t = 0; t < operands.length; t++) {
@@ -138,7 +227,7 @@ final class Einsum {
                 keep |= EinsumSpec.mask(o.labels);
             }
             boolean last = c == steps.size() - 1;
-            pending.add(contract(group, keep, last ? s.output : null, dtype, last ? out : null));
+            pending.add(contract(group, keep, last ? s.output : null, dtype, last ? out : null, low));
         }
         return pending.get(0).t;
     }
@@ -147,7 +236,7 @@ final class Einsum {
      * Contracts {@code group} keeping the labels in {@code keep}; the result axes are {@code order}
      * when given, else whatever order is cheapest.
      */
-    private static Op contract(List<Op> group, long keep, int[] order, DType dtype, Tensor out) {
+    private static Op contract(List<Op> group, long keep, int[] order, DType dtype, Tensor out, Lowering low) {
         List<Op> g = new ArrayList<>();
         for (Op o : group) {
             g.add(diagonal(o));
@@ -165,7 +254,7 @@ final class Einsum {
                 Op o = g.get(i);
                 long own = EinsumSpec.mask(o.labels);
                 if ((own & ~others) != 0) {
-                    g.set(i, direct(List.of(o), filter(o.labels, others), dtype));
+                    g.set(i, direct(List.of(o), filter(o.labels, others), dtype, low));
                 }
             }
         }
@@ -178,13 +267,13 @@ final class Einsum {
             Op o = g.get(0);
             int[] want = order != null ? order : filter(o.labels, result);
             if (EinsumSpec.mask(o.labels) == result) {
-                trace("view");
+                low.note("view");
                 return permuted(o, want);
             }
-            return direct(g, want, dtype);
+            return direct(g, want, dtype, low);
         }
         if (g.size() == 2) {
-            Op r = gemm(g.get(0), g.get(1), result, order, out);
+            Op r = gemm(g.get(0), g.get(1), result, order, out, low);
             if (r != null) {
                 return r;
             }
@@ -203,7 +292,7 @@ final class Einsum {
             }
             order = o.stream().mapToInt(Integer::intValue).toArray();
         }
-        return direct(g, order, dtype);
+        return direct(g, order, dtype, low);
     }
 
     /**
@@ -307,7 +396,7 @@ final class Einsum {
      * {@code null}. Labels split into batch (both, kept), m (a only), n (b only) and k (both, summed);
      * a size-1 label broadcast against a larger one is left to the direct loop.
      */
-    private static Op gemm(Op a, Op b, long result, int[] order, Tensor out) {
+    private static Op gemm(Op a, Op b, long result, int[] order, Tensor out, Lowering low) {
         long ma = EinsumSpec.mask(a.labels), mb = EinsumSpec.mask(b.labels);
         long both = ma & mb;
         long kMask = both & ~result;
@@ -321,8 +410,66 @@ final class Einsum {
                 return null;
             }
         }
-        // Candidates: either operand on the left, free labels in output or in operand order, k labels in
-        // either operand's order. Fewest copied elements wins; then a result already in output order.
+        GemmChoice choice = low.replay != null ? low.replay.get(low.next++) : choose(a, b, both, kMask, batchMask, ma, mb,
+                order);
+        if (low.replay == null) {
+            low.gemms.add(choice);
+        }
+        boolean bestSwap = choice.swap();
+        if (bestSwap) {
+            Op t = a;
+            a = b;
+            b = t;
+        }
+        int[] batch = choice.batch(), m = choice.m(), n = choice.n(), k = choice.k();
+        Tensor a3 = a.t.permute(axes(a.labels, batch, m, k)).reshape(prod(a, batch), prod(a, m), prod(a, k));
+        Tensor b3 = b.t.permute(axes(b.labels, batch, k, n)).reshape(prod(b, batch), prod(b, k), prod(b, n));
+        if (low.replay == null) {
+            low.note("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
+                + (a3.sharesStorage(a.t) ? "view" : "copy") + " b=" + (b3.sharesStorage(b.t) ? "view" : "copy"));
+        }
+        Tensor c3 = null;
+        if (out != null) {
+            // out's axes are in output order; viewed in (batch, m, n) order it may fold to 3-D.
+            Layout v = out.layout().permute(axes(order, batch, m, n))
+                    .reshapeView(prod(a, batch), prod(a, m), prod(b, n));
+            if (v != null) {
+                c3 = a3.matmul(b3, out.withLayout(v));
+                low.note("gemm into out");
+            }
+        }
+        if (c3 == null) {
+            c3 = bmm(a3, b3);
+        }
+        if (out != null && c3.sharesStorage(out)) {
+            return new Op(out, order);
+        }
+        int[] shape = new int[batch.length + m.length + n.length];
+        int[] labels = new int[shape.length];
+        int d = 0;
+        for (int l : batch) {
+            labels[d] = l;
+            shape[d++] = a.t.dim(indexOf(a.labels, l));
+        }
+        for (int l : m) {
+            labels[d] = l;
+            shape[d++] = a.t.dim(indexOf(a.labels, l));
+        }
+        for (int l : n) {
+            labels[d] = l;
+            shape[d++] = b.t.dim(indexOf(b.labels, l));
+        }
+        Op c = new Op(c3.reshape(shape), labels);
+        return order != null ? permuted(c, order) : c;
+    }
+
+    /**
+     * The cheapest lowering of a pair: either operand on the left, free labels in output or in operand
+     * order, k labels in either operand's order. Fewest copied elements wins; then a result already in
+     * output order.
+     */
+    private static GemmChoice choose(Op a, Op b, long both, long kMask, long batchMask, long ma, long mb,
+            int[] order) {
         boolean swapFirst = false;
         if (order != null) {
             for (int l : order) {
@@ -371,51 +518,7 @@ final class Einsum {
                 }
             }
         }
-        if (bestSwap) {
-            Op t = a;
-            a = b;
-            b = t;
-        }
-        int[] batch = best[0], m = best[1], n = best[2], k = best[3];
-        Tensor a3 = a.t.permute(axes(a.labels, batch, m, k)).reshape(prod(a, batch), prod(a, m), prod(a, k));
-        Tensor b3 = b.t.permute(axes(b.labels, batch, k, n)).reshape(prod(b, batch), prod(b, k), prod(b, n));
-        if (trace != null) {
-            trace("gemm " + Layout.compact(a3.shape()) + "@" + Layout.compact(b3.shape()) + " a="
-                + (a3.sharesStorage(a.t) ? "view" : "copy") + " b=" + (b3.sharesStorage(b.t) ? "view" : "copy"));
-        }
-        Tensor c3 = null;
-        if (out != null) {
-            // out's axes are in output order; viewed in (batch, m, n) order it may fold to 3-D.
-            Layout v = out.layout().permute(axes(order, batch, m, n))
-                    .reshapeView(prod(a, batch), prod(a, m), prod(b, n));
-            if (v != null) {
-                c3 = a3.matmul(b3, out.withLayout(v));
-                trace("gemm into out");
-            }
-        }
-        if (c3 == null) {
-            c3 = bmm(a3, b3);
-        }
-        if (out != null && c3.sharesStorage(out)) {
-            return new Op(out, order);
-        }
-        int[] shape = new int[batch.length + m.length + n.length];
-        int[] labels = new int[shape.length];
-        int d = 0;
-        for (int l : batch) {
-            labels[d] = l;
-            shape[d++] = a.t.dim(indexOf(a.labels, l));
-        }
-        for (int l : m) {
-            labels[d] = l;
-            shape[d++] = a.t.dim(indexOf(a.labels, l));
-        }
-        for (int l : n) {
-            labels[d] = l;
-            shape[d++] = b.t.dim(indexOf(b.labels, l));
-        }
-        Op c = new Op(c3.reshape(shape), labels);
-        return order != null ? permuted(c, order) : c;
+        return new GemmChoice(bestSwap, best[0], best[1], best[2], best[3]);
     }
 
     /** True when {@code order} is exactly the concatenation of {@code groups}. */
@@ -455,22 +558,15 @@ final class Einsum {
         return a.matmul(b);
     }
 
-    /** {@link #bmm} as one direct strided loop (the reference for tests of the lowering). */
-    static Tensor bmmDirect(Tensor a, Tensor b) {
-        // Labels 0..3 = batch, m, k, n.
-        return direct(List.of(new Op(a, new int[] {0, 1, 2}), new Op(b, new int[] {0, 2, 3})),
-                new int[] {0, 1, 3}, a.dtype()).t;
-    }
-
     // ------------------------------------------------------------------------------ direct loop
 
     /**
      * {@code out[order] = Σ_{labels not in order} Π_t g_t}: one strided loop over the union of the
      * labels, writing a new contiguous result. Size-1 axes broadcast (stride 0).
      */
-    private static Op direct(List<Op> g, int[] order, DType dtype) {
+    private static Op direct(List<Op> g, int[] order, DType dtype, Lowering low) {
         int nOps = g.size();
-        trace("direct " + nOps);
+        low.note("direct " + nOps);
         long all = 0;
         for (Op o : g) {
             all |= EinsumSpec.mask(o.labels);

@@ -1175,6 +1175,25 @@ public final class Tensor {
         return EinsumPath.of(spec, shapes);
     }
 
+    /**
+     * The whole plan {@link #einsum} follows for these operands: the contraction order and how each
+     * step is lowered (a view, a direct loop, or a batched matrix product and whether its operands
+     * are views or copies). Plans are decided once per spec, shapes and strides and cached; if these
+     * operands have none yet, the contraction is run once to make it.
+     */
+    public static EinsumPlan einsumPlan(String spec, Tensor... operands) {
+        return Einsum.plan(spec, operands);
+    }
+
+    /**
+     * The plan {@link #einsum(Tensor, String, Tensor...)} follows for this {@code out} (its strides
+     * decide whether the last product is written straight into it); if there is none yet, the
+     * contraction is run once into {@code out} to make it.
+     */
+    public static EinsumPlan einsumPlan(Tensor out, String spec, Tensor... operands) {
+        return Einsum.plan(out, spec, operands);
+    }
+
     // ---------------------------------------------------------------- formatting and equality
 
     /**
