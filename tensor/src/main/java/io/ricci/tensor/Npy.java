@@ -53,6 +53,9 @@ public final class Npy {
     private static final int QUOTE = 200;
     /** Largest single chunk when collecting the data of a stream of unknown length. */
     private static final int MAX_BUFFER_CHUNK = 1 << 26;
+    private static final int FIRST_BUFFER_CHUNK = 1 << 13;
+    /** Bytes decoded at a time when reading: small enough that buffers stay a minor cost next to a small file. */
+    private static final int READ_CHUNK = 1 << 14;
 
     private Npy() {
     }
@@ -70,8 +73,9 @@ public final class Npy {
      */
     public static Tensor read(Path file, int maxHeaderSize) throws IOException {
         long length = Files.size(file);
-        // A buffer no larger than the file: a tiny file must not cost a 64 KB buffer.
-        int bufSize = (int) Math.max(16, Math.min(CHUNK, length));
+        // Only the header's few small reads go through this buffer (the data is read in READ_CHUNK
+        // blocks, which bypass it), and a tiny file must not cost a big one.
+        int bufSize = (int) Math.max(16, Math.min(1 << 13, length));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), bufSize)) {
             return read(in, file.toString(), length, maxHeaderSize);
         }
@@ -181,8 +185,15 @@ public final class Npy {
         // At most maxHeaderSize + 1 bytes are read, so a lying length field cannot force a big read or
         // allocation; from a stream a short input is still reported as truncation rather than as too long.
         int want = (int) Math.min(hlen, Math.min((long) maxHeaderSize + 1, Integer.MAX_VALUE - 16));
-        byte[] hb = in.readNBytes(want);
-        got = hb.length;
+        byte[] hb;
+        if (want <= MAX_HEADER_SIZE + 1 || (length >= 0 && start + want <= length)) {
+            hb = new byte[want];
+            got = readFully(in, hb, 0, want);
+        } else {
+            // A raised limit and a stream: grow the buffer as the header arrives.
+            hb = in.readNBytes(want);
+            got = hb.length;
+        }
         if (got < want) {
             throw new NpyFormatException(src, start + got, "truncated header: expected " + hlen
                     + " header bytes starting at byte " + start + ", but the input ends at byte " + (start + got));
@@ -278,8 +289,15 @@ public final class Npy {
 
     /** {@code text} stripped and cut to a length fit for an error message. */
     static String quote(String text) {
-        String t = text.strip();
-        return t.length() <= QUOTE ? t : t.substring(0, QUOTE) + "... (" + t.length() + " characters)";
+        // Cut before copying: the text may be a header of many kilobytes.
+        int a = 0, b = text.length();
+        while (a < b && Character.isWhitespace(text.charAt(a))) {
+            a++;
+        }
+        while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+            b--;
+        }
+        return b - a <= QUOTE ? text.substring(a, b) : text.substring(a, a + QUOTE) + "... (" + (b - a) + " characters)";
     }
 
     static String truncatedData(Header h, long present) {
@@ -296,7 +314,7 @@ public final class Npy {
         Layout layout = h.fortran() ? Layout.fortran(h.shape()) : Layout.contiguous(h.shape());
         float[] f = d.target() == DType.F32 ? new float[n] : null;
         double[] g = f == null ? new double[n] : null;
-        int perChunk = CHUNK / item;
+        int perChunk = READ_CHUNK / item;
         byte[] buf = new byte[Math.min(n, perChunk) * item];
         long pos = h.dataOffset();
         for (int done = 0; done < n; ) {
@@ -320,14 +338,14 @@ public final class Npy {
      */
     static Tensor readDataBuffered(InputStream in, String src, Header h) throws IOException {
         long need = h.dataBytes();
-        if (h.tensorBytes() <= CHUNK) {
+        if (h.tensorBytes() <= FIRST_BUFFER_CHUNK) {
             return readData(in, src, h);
         }
         List<byte[]> chunks = new ArrayList<>();
         long got = 0;
         while (got < need) {
             // Multiples of 8 bytes (or the remainder), so no element straddles two chunks.
-            int size = (int) Math.min(need - got, Math.max(CHUNK, Math.min(got, MAX_BUFFER_CHUNK)));
+            int size = (int) Math.min(need - got, Math.max(FIRST_BUFFER_CHUNK, Math.min(got, MAX_BUFFER_CHUNK)));
             byte[] c = new byte[size];
             int r = readFully(in, c, 0, size);
             got += r;

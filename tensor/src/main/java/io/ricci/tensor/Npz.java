@@ -1,6 +1,7 @@
 package io.ricci.tensor;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,11 +46,14 @@ public final class Npz {
         String src = file.toString();
         long fileSize = Files.size(file);
         Map<String, Tensor> out = new LinkedHashMap<>();
+        // One buffer for reading members through, so that many small members cost no more than their bytes.
+        byte[] scratch = new byte[DRAIN_BUFFER];
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException | IllegalArgumentException e) {
-            throw new NpyFormatException(src, "not a valid .npz (zip) archive: " + e.getMessage(), e);
+        } catch (ZipException | EOFException | IllegalArgumentException e) {
+            // EOFException: the end record points past the end of the file.
+            throw new NpyFormatException(src, "not a valid .npz (zip) archive: " + e, e);
         }
         try (zip) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -67,7 +71,7 @@ public final class Npz {
                     continue;
                 }
                 String member = src + "[" + e.getName() + "]";
-                put(out, key(e.getName()), readMember(() -> zip.getInputStream(e), member, e.getCrc(), fileSize, -1),
+                put(out, key(e.getName()), readMember(() -> zip.getInputStream(e), member, e.getCrc(), fileSize, -1, scratch),
                         member);
             }
         }
@@ -86,23 +90,23 @@ public final class Npz {
      * that expands a lot, or a header that lies) is first read through, counting its bytes and
      * checking its CRC, and decoded from a second pass only once its data is known to be there.
      */
-    private static Tensor readMember(Opener open, String member, long crc, long fileSize, long length)
+    private static Tensor readMember(Opener open, String member, long crc, long fileSize, long length, byte[] scratch)
             throws IOException {
         try (CheckedInputStream in = new CheckedInputStream(open.open(), new CRC32())) {
             Npy.Header h = Npy.readHeader(in, member, length, Npy.MAX_HEADER_SIZE);
             if (length < 0 && h.tensorBytes() + ONE_PASS_SLACK > 2 * fileSize) {
-                long total = h.dataOffset() + drain(in);
+                long total = h.dataOffset() + drain(in, scratch);
                 checkCrc(in, crc, member);
                 if (h.dataOffset() + h.dataBytes() > total) {
                     throw new NpyFormatException(member, total, Npy.truncatedData(h, total - h.dataOffset()));
                 }
-                return readMember(open, member, crc, fileSize, total);
+                return readMember(open, member, crc, fileSize, total, scratch);
             }
             if (length >= 0 && h.dataOffset() + h.dataBytes() > length) {
                 throw new NpyFormatException(member, length, Npy.truncatedData(h, length - h.dataOffset()));
             }
             Tensor t = Npy.readData(in, member, h);
-            drain(in);
+            drain(in, scratch);
             checkCrc(in, crc, member);
             return t;
         } catch (NpyFormatException ex) {
@@ -112,9 +116,8 @@ public final class Npz {
         }
     }
 
-    /** Reads {@code in} to its end, returning the number of bytes read. */
-    private static long drain(InputStream in) throws IOException {
-        byte[] buf = new byte[DRAIN_BUFFER];
+    /** Reads {@code in} to its end through {@code buf}, returning the number of bytes read. */
+    private static long drain(InputStream in, byte[] buf) throws IOException {
         long n = 0;
         for (int r; (r = in.read(buf)) >= 0; ) {
             n += r;
@@ -145,15 +148,18 @@ public final class Npz {
             throw new NpyFormatException(sourceName, "reading the archive failed: " + ex, ex);
         }
         List<Long> lengths = new ArrayList<>();
+        byte[] scratch = new byte[DRAIN_BUFFER];
         String member = sourceName;
         try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
                 member = sourceName + "[" + e.getName() + "]";
-                lengths.add(e.isDirectory() ? -1 : drain(zin));
+                lengths.add(e.isDirectory() ? -1 : drain(zin, scratch));
                 member = sourceName;
             }
         } catch (IOException | IllegalArgumentException ex) {
-            throw new NpyFormatException(member, "corrupt zip data: " + ex, ex);
+            boolean crc = ex instanceof ZipException && String.valueOf(ex.getMessage()).contains("CRC");
+            throw new NpyFormatException(member, (crc ? "CRC-32 mismatch (the archive is corrupt): " : "corrupt zip data: ")
+                    + ex, ex);
         }
         if (lengths.isEmpty()) {
             throw new NpyFormatException(sourceName, -1, "not a valid .npz (zip) archive: no zip entries found");
