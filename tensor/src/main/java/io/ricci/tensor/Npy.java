@@ -54,8 +54,11 @@ public final class Npy {
     /** Largest single chunk when collecting the data of a stream of unknown length. */
     private static final int MAX_BUFFER_CHUNK = 1 << 26;
     private static final int FIRST_BUFFER_CHUNK = 1 << 13;
-    /** Bytes decoded at a time when reading: small enough that buffers stay a minor cost next to a small file. */
-    private static final int READ_CHUNK = 1 << 14;
+    /**
+     * Bytes decoded at a time when reading. The buffer is at most the data's size, which the caller
+     * has checked is there, so a small file gets a small buffer.
+     */
+    private static final int READ_CHUNK = CHUNK;
 
     private Npy() {
     }
