@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class Idx {
     /** Room for the buffers when deciding whether a gzip file's data may be allocated before it is counted. */
-    private static final long ONE_PASS_SLACK = 1 << 15;
+    private static final long ONE_PASS_SLACK = 1 << 14;
     private static final int BUFFER = 1 << 16;
     private static final String GUNZIPPED = " (after gunzip)";
 
@@ -98,7 +98,8 @@ public final class Idx {
             }
             InputStream gz = gunzip(in, name, bufSize);
             Header h = readHeader(gz, name + GUNZIPPED);
-            if (oneGzipPass && h.count() + ONE_PASS_SLACK <= 2 * size) {
+            // Were the data short, the array and the two buffers must still come to no more than twice the file.
+            if (oneGzipPass && h.count() + 2L * bufSize + ONE_PASS_SLACK <= 2 * size) {
                 return readData(gz, name + GUNZIPPED, h);
             }
             total = h.bytes() + gz.transferTo(OutputStream.nullOutputStream());
