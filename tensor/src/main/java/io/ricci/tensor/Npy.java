@@ -27,6 +27,12 @@ import java.util.Map;
  * Reading from a stream consumes exactly the header and the data, so several arrays can be read
  * back to back.
  *
+ * <p>Nothing the header declares is trusted: the tensor is allocated only once its data is known
+ * to be there (a file's size is checked first; a stream's data is collected as it arrives), the
+ * header dict is limited to {@link #MAX_HEADER_SIZE} bytes as NumPy's {@code max_header_size}
+ * limits it (overloads raise the limit for trusted files) and its nesting to 32 levels. Every
+ * failure is an {@link NpyFormatException}.
+ *
  * <p><b>Writing</b> produces exactly the bytes {@code np.save} produces: version 1.0 (2.0 only when
  * the header exceeds 65535 bytes), little-endian {@code <f4}/{@code <f8}, the header dict with sorted
  * keys and NumPy's spare growth space, padded with spaces and {@code \n} so the data starts at a
