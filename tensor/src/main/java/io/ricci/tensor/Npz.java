@@ -157,9 +157,7 @@ public final class Npz {
                 member = sourceName;
             }
         } catch (IOException | IllegalArgumentException ex) {
-            boolean crc = ex instanceof ZipException && String.valueOf(ex.getMessage()).contains("CRC");
-            throw new NpyFormatException(member, (crc ? "CRC-32 mismatch (the archive is corrupt): " : "corrupt zip data: ")
-                    + ex, ex);
+            throw new NpyFormatException(member, describe(ex), ex);
         }
         if (lengths.isEmpty()) {
             throw new NpyFormatException(sourceName, -1, "not a valid .npz (zip) archive: no zip entries found");
@@ -178,9 +176,20 @@ public final class Npz {
         } catch (NpyFormatException ex) {
             throw ex;
         } catch (IOException | IllegalArgumentException ex) {
-            throw new NpyFormatException(member, "corrupt zip data: " + ex, ex);
+            throw new NpyFormatException(member, describe(ex), ex);
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** What a zip stream's exception says about the data. */
+    private static String describe(Exception ex) {
+        if (ex instanceof ZipException && String.valueOf(ex.getMessage()).contains("CRC")) {
+            return "CRC-32 mismatch (the archive is corrupt): " + ex;
+        }
+        if (ex instanceof EOFException) {
+            return "corrupt zip data: the stream ends inside a member or its header (truncated?): " + ex;
+        }
+        return "corrupt zip data: " + ex;
     }
 
     private static void put(Map<String, Tensor> out, String key, Tensor t, String member) throws NpyFormatException {
