@@ -317,13 +317,18 @@ public final class Npy {
 
     /** Reads the data into a tensor allocated up front: the caller has checked that the data is there. */
     static Tensor readData(InputStream in, String src, Header h) throws IOException {
+        return readData(in, src, h, READ_CHUNK);
+    }
+
+    /** As {@link #readData(InputStream, String, Header)}, decoding at most {@code block} bytes at a time. */
+    static Tensor readData(InputStream in, String src, Header h, int block) throws IOException {
         Descr d = h.descr();
         int n = h.size();
         int item = d.bytes();
         Layout layout = h.fortran() ? Layout.fortran(h.shape()) : Layout.contiguous(h.shape());
         float[] f = d.target() == DType.F32 ? new float[n] : null;
         double[] g = f == null ? new double[n] : null;
-        int perChunk = READ_CHUNK / item;
+        int perChunk = Math.max(1, Math.min(block, READ_CHUNK) / item);
         byte[] buf = new byte[Math.min(n, perChunk) * item];
         long pos = h.dataOffset();
         for (int done = 0; done < n; ) {

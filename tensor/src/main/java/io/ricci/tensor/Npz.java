@@ -105,7 +105,8 @@ public final class Npz {
             if (length >= 0 && h.dataOffset() + h.dataBytes() > length) {
                 throw new NpyFormatException(member, length, Npy.truncatedData(h, length - h.dataOffset()));
             }
-            Tensor t = Npy.readData(in, member, h);
+            // The data of a deflated member can be far bigger than the file: decode it through a buffer sized to the file.
+            Tensor t = Npy.readData(in, member, h, (int) Math.min(1 << 16, Math.max(DRAIN_BUFFER, fileSize)));
             drain(in, scratch);
             checkCrc(in, crc, member);
             return t;
