@@ -27,6 +27,12 @@ import java.util.Map;
  * Reading from a stream consumes exactly the header and the data, so several arrays can be read
  * back to back.
  *
+ * <p>Nothing the header declares is trusted: the tensor is allocated only once its data is known
+ * to be there (a file's size is checked first; a stream's data is collected as it arrives), the
+ * header dict is limited to {@link #MAX_HEADER_SIZE} bytes as NumPy's {@code max_header_size}
+ * limits it (overloads raise the limit for trusted files) and its nesting to 32 levels. Every
+ * failure is an {@link NpyFormatException}.
+ *
  * <p><b>Writing</b> produces exactly the bytes {@code np.save} produces: version 1.0 (2.0 only when
  * the header exceeds 65535 bytes), little-endian {@code <f4}/{@code <f8}, the header dict with sorted
  * keys and NumPy's spare growth space, padded with spaces and {@code \n} so the data starts at a
@@ -42,6 +48,23 @@ public final class Npy {
     /** NumPy leaves room in the header for the growth axis to reach this many digits. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int CHUNK = 1 << 16;
+    /**
+     * The largest header dict read by default, as NumPy's {@code max_header_size}: {@code np.load}
+     * refuses longer headers unless told to trust the file.
+     */
+    public static final int MAX_HEADER_SIZE = 10_000;
+    /** Deepest nesting of tuples/lists accepted in a header dict (structured descrs nest a few levels). */
+    static final int MAX_HEADER_DEPTH = 32;
+    /** How much of a header is quoted in an error message. */
+    private static final int QUOTE = 200;
+    /** Largest single chunk when collecting the data of a stream of unknown length. */
+    private static final int MAX_BUFFER_CHUNK = 1 << 26;
+    private static final int FIRST_BUFFER_CHUNK = 1 << 13;
+    /**
+     * Bytes decoded at a time when reading. The buffer is at most the data's size, which the caller
+     * has checked is there, so a small file gets a small buffer.
+     */
+    private static final int READ_CHUNK = CHUNK;
 
     private Npy() {
     }
@@ -50,22 +73,41 @@ public final class Npy {
 
     /** Reads the array in {@code file}; see the class comment for the dtypes accepted. */
     public static Tensor read(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-            return read(in, file.toString(), Files.size(file));
+        return read(file, MAX_HEADER_SIZE);
+    }
+
+    /**
+     * Reads the array in {@code file}, accepting a header dict of up to {@code maxHeaderSize} bytes
+     * (NumPy's {@code max_header_size}: raise it only for trusted files).
+     */
+    public static Tensor read(Path file, int maxHeaderSize) throws IOException {
+        long length = Files.size(file);
+        // Only the header's few small reads go through this buffer (the data is read in READ_CHUNK
+        // blocks, which bypass it), and a tiny file must not cost a big one.
+        int bufSize = (int) Math.max(16, Math.min(1 << 13, length));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), bufSize)) {
+            return read(in, file.toString(), length, maxHeaderSize);
         }
     }
 
     /**
-     * Reads one array; when {@code length} (the total byte count of the input, or -1 if unknown)
-     * shows the data cannot all be there, fails before allocating the tensor.
+     * Reads one array; {@code length} is the exact byte count of the input (or -1 if unknown). A
+     * known length is checked against the header's shape before the tensor is allocated; with an
+     * unknown length the data is taken in as it arrives and the tensor allocated once it is all
+     * there, so a lying header cannot cost more memory than the bytes actually present.
      */
     static Tensor read(InputStream in, String sourceName, long length) throws IOException {
-        Header h = readHeader(in, sourceName);
-        long need = (long) h.size() * h.descr().bytes();
-        if (length >= 0 && h.dataOffset() + need > length) {
-            throw new NpyFormatException(sourceName, length, "truncated data: shape " + Layout.format(h.shape())
-                    + " of '" + h.descr().text() + "' needs " + need + " data bytes starting at byte " + h.dataOffset()
-                    + ", but the input ends after " + Math.max(0, length - h.dataOffset()) + " of them");
+        return read(in, sourceName, length, MAX_HEADER_SIZE);
+    }
+
+    static Tensor read(InputStream in, String sourceName, long length, int maxHeaderSize) throws IOException {
+        Header h = readHeader(in, sourceName, length, maxHeaderSize);
+        if (length < 0) {
+            return readDataBuffered(in, sourceName, h);
+        }
+        long need = h.dataBytes();
+        if (h.dataOffset() + need > length) {
+            throw new NpyFormatException(sourceName, length, truncatedData(h, Math.max(0, length - h.dataOffset())));
         }
         return readData(in, sourceName, h);
     }
@@ -77,16 +119,30 @@ public final class Npy {
 
     /**
      * Reads one array from {@code in}, consuming exactly its bytes; errors name {@code sourceName}.
-     * A stream's length is unknown, so the tensor is allocated from the header's shape before the
-     * data arrives (reading a {@link Path} checks the file size first).
+     * A stream's length is unknown, so the data is collected as it arrives (in chunks that grow with
+     * it) and the tensor allocated only once all of it is there: a header declaring a huge shape
+     * over a short stream costs at most about the bytes the stream holds.
      */
     public static Tensor read(InputStream in, String sourceName) throws IOException {
-        Header h = readHeader(in, sourceName);
-        return readData(in, sourceName, h);
+        return read(in, sourceName, -1, MAX_HEADER_SIZE);
+    }
+
+    /** As {@link #read(InputStream, String)}, accepting a header dict of up to {@code maxHeaderSize} bytes. */
+    public static Tensor read(InputStream in, String sourceName, int maxHeaderSize) throws IOException {
+        return read(in, sourceName, -1, maxHeaderSize);
     }
 
     /** The parsed header: element type, order, shape and the offset where the data starts. */
     record Header(Descr descr, boolean fortran, int[] shape, int size, long dataOffset) {
+        /** Bytes of data the header declares. */
+        long dataBytes() {
+            return (long) size * descr.bytes();
+        }
+
+        /** Bytes of the tensor the data is read into. */
+        long tensorBytes() {
+            return (long) size * descr.target().bytes();
+        }
     }
 
     /** An element type from a {@code descr} string such as {@code <f8} or {@code |u1}. */
@@ -98,6 +154,14 @@ public final class Npy {
     }
 
     static Header readHeader(InputStream in, String src) throws IOException {
+        return readHeader(in, src, -1, MAX_HEADER_SIZE);
+    }
+
+    /**
+     * Reads and checks the header; {@code length} is the input's byte count if known (-1 if not) so
+     * that a header length beyond the end of the input is reported as truncation.
+     */
+    static Header readHeader(InputStream in, String src, long length, int maxHeaderSize) throws IOException {
         byte[] pre = new byte[8];
         int got = readFully(in, pre, 0, 8);
         for (int i = 0; i < Math.min(got, 6); i++) {
@@ -123,42 +187,56 @@ public final class Npy {
         long hlen = lenBytes == 2 ? ByteBuffer.wrap(lb).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffffL
                 : ByteBuffer.wrap(lb).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
         long start = 8 + lenBytes;
-        if (hlen > Integer.MAX_VALUE - 16) {
-            throw new NpyFormatException(src, 8, "header length " + hlen + " is implausibly large");
+        if (length >= 0 && start + hlen > length) {
+            throw new NpyFormatException(src, length, "truncated header: expected " + hlen
+                    + " header bytes starting at byte " + start + ", but the input ends at byte " + length);
         }
-        // readNBytes grows its buffer as data arrives, so a lying length field cannot force a huge allocation.
-        byte[] hb = in.readNBytes((int) hlen);
-        got = hb.length;
-        if (got < hlen) {
+        // At most maxHeaderSize + 1 bytes are read, so a lying length field cannot force a big read or
+        // allocation; from a stream a short input is still reported as truncation rather than as too long.
+        int want = (int) Math.min(hlen, Math.min((long) maxHeaderSize + 1, Integer.MAX_VALUE - 16));
+        byte[] hb;
+        if (want <= MAX_HEADER_SIZE + 1 || (length >= 0 && start + want <= length)) {
+            hb = new byte[want];
+            got = readFully(in, hb, 0, want);
+        } else {
+            // A raised limit and a stream: grow the buffer as the header arrives.
+            hb = in.readNBytes(want);
+            got = hb.length;
+        }
+        if (got < want) {
             throw new NpyFormatException(src, start + got, "truncated header: expected " + hlen
                     + " header bytes starting at byte " + start + ", but the input ends at byte " + (start + got));
+        }
+        if (hlen > maxHeaderSize) {
+            throw new NpyFormatException(src, 8, "header length " + hlen + " exceeds the limit of " + maxHeaderSize
+                    + " bytes (as NumPy's max_header_size); pass a larger maxHeaderSize only for a trusted file");
         }
         String text = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Map<String, Object> dict = new HeaderParser(text, src, start).parseDict();
         for (String key : List.of("descr", "fortran_order", "shape")) {
             if (!dict.containsKey(key)) {
-                throw new NpyFormatException(src, start, "malformed header: missing key '" + key + "' in " + text.strip());
+                throw new NpyFormatException(src, start, "malformed header: missing key '" + key + "' in " + quote(text));
             }
         }
         if (dict.size() != 3) {
             List<String> extra = new ArrayList<>(dict.keySet());
             extra.removeAll(List.of("descr", "fortran_order", "shape"));
-            throw new NpyFormatException(src, start, "malformed header: unexpected keys " + extra + " in " + text.strip());
+            throw new NpyFormatException(src, start, "malformed header: unexpected keys " + extra + " in " + quote(text));
         }
         Descr descr = parseDescr(dict.get("descr"), src, start);
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
             throw new NpyFormatException(src, start, "malformed header: fortran_order must be True or False, got "
-                    + dict.get("fortran_order"));
+                    + quote(show(dict.get("fortran_order"))));
         }
         if (!(dict.get("shape") instanceof long[] dims)) {
             throw new NpyFormatException(src, start, "malformed header: shape must be a tuple of integers, got "
-                    + dict.get("shape"));
+                    + quote(show(dict.get("shape"))));
         }
         int[] shape = new int[dims.length];
         for (int d = 0; d < dims.length; d++) {
             if (dims[d] < 0 || dims[d] > Integer.MAX_VALUE) {
                 throw new NpyFormatException(src, start, "malformed header: dimension " + dims[d] + " of shape "
-                        + java.util.Arrays.toString(dims) + " is negative or too large");
+                        + quote(java.util.Arrays.toString(dims)) + " is negative or too large");
             }
             shape[d] = (int) dims[d];
         }
@@ -173,7 +251,7 @@ public final class Npy {
 
     private static Descr parseDescr(Object value, String src, long at) throws NpyFormatException {
         if (!(value instanceof String s)) {
-            throw new NpyFormatException(src, at, "unsupported dtype: structured arrays (descr " + show(value)
+            throw new NpyFormatException(src, at, "unsupported dtype: structured arrays (descr " + quote(show(value))
                     + ") are not supported; Ricci reads float, integer and bool arrays");
         }
         String body = s;
@@ -208,7 +286,7 @@ public final class Npy {
                 case 'V' -> " (void/structured)";
                 default -> "";
             };
-            throw new NpyFormatException(src, at, "unsupported dtype '" + s + "'" + what
+            throw new NpyFormatException(src, at, "unsupported dtype '" + quote(s) + "'" + what
                     + ": Ricci reads f2, f4, f8, i1..i8, u1..u8 and b1");
         }
         return new Descr(s, kind, bytes, order);
@@ -218,14 +296,39 @@ public final class Npy {
         return v instanceof long[] a ? java.util.Arrays.toString(a) : String.valueOf(v);
     }
 
+    /** {@code text} stripped and cut to a length fit for an error message. */
+    static String quote(String text) {
+        // Cut before copying: the text may be a header of many kilobytes.
+        int a = 0, b = text.length();
+        while (a < b && Character.isWhitespace(text.charAt(a))) {
+            a++;
+        }
+        while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+            b--;
+        }
+        return b - a <= QUOTE ? text.substring(a, b) : text.substring(a, a + QUOTE) + "... (" + (b - a) + " characters)";
+    }
+
+    static String truncatedData(Header h, long present) {
+        return "truncated data: shape " + quote(Layout.format(h.shape())) + " of '" + h.descr().text() + "' needs "
+                + h.dataBytes() + " data bytes starting at byte " + h.dataOffset() + ", but the input ends after "
+                + present + " of them";
+    }
+
+    /** Reads the data into a tensor allocated up front: the caller has checked that the data is there. */
     static Tensor readData(InputStream in, String src, Header h) throws IOException {
+        return readData(in, src, h, READ_CHUNK);
+    }
+
+    /** As {@link #readData(InputStream, String, Header)}, decoding at most {@code block} bytes at a time. */
+    static Tensor readData(InputStream in, String src, Header h, int block) throws IOException {
         Descr d = h.descr();
         int n = h.size();
         int item = d.bytes();
         Layout layout = h.fortran() ? Layout.fortran(h.shape()) : Layout.contiguous(h.shape());
         float[] f = d.target() == DType.F32 ? new float[n] : null;
         double[] g = f == null ? new double[n] : null;
-        int perChunk = CHUNK / item;
+        int perChunk = Math.max(1, Math.min(block, READ_CHUNK) / item);
         byte[] buf = new byte[Math.min(n, perChunk) * item];
         long pos = h.dataOffset();
         for (int done = 0; done < n; ) {
@@ -233,14 +336,47 @@ public final class Npy {
             int len = k * item;
             int got = readFully(in, buf, 0, len);
             if (got < len) {
-                long expected = (long) n * item;
-                throw new NpyFormatException(src, pos + got, "truncated data: shape " + Layout.format(h.shape())
-                        + " of '" + d.text() + "' needs " + expected + " data bytes starting at byte " + h.dataOffset()
-                        + ", but the input ends after " + (pos + got - h.dataOffset()) + " of them");
+                throw new NpyFormatException(src, pos + got, truncatedData(h, pos + got - h.dataOffset()));
             }
             decode(ByteBuffer.wrap(buf, 0, len).order(d.order()), d, k, f, g, done);
             done += k;
             pos += len;
+        }
+        return f != null ? Tensor.ofStorage(layout, f) : Tensor.ofStorage(layout, g);
+    }
+
+    /**
+     * Reads the data of an input whose length is unknown: the bytes are collected in chunks that
+     * grow with what has arrived (each at most the total so far), and the tensor is allocated only
+     * once they are all there. Small arrays are read directly.
+     */
+    static Tensor readDataBuffered(InputStream in, String src, Header h) throws IOException {
+        long need = h.dataBytes();
+        if (h.tensorBytes() <= FIRST_BUFFER_CHUNK) {
+            return readData(in, src, h);
+        }
+        List<byte[]> chunks = new ArrayList<>();
+        long got = 0;
+        while (got < need) {
+            // Multiples of 8 bytes (or the remainder), so no element straddles two chunks.
+            int size = (int) Math.min(need - got, Math.max(FIRST_BUFFER_CHUNK, Math.min(got, MAX_BUFFER_CHUNK)));
+            byte[] c = new byte[size];
+            int r = readFully(in, c, 0, size);
+            got += r;
+            if (r < size) {
+                throw new NpyFormatException(src, h.dataOffset() + got, truncatedData(h, got));
+            }
+            chunks.add(c);
+        }
+        Descr d = h.descr();
+        Layout layout = h.fortran() ? Layout.fortran(h.shape()) : Layout.contiguous(h.shape());
+        float[] f = d.target() == DType.F32 ? new float[h.size()] : null;
+        double[] g = f == null ? new double[h.size()] : null;
+        int done = 0;
+        for (byte[] c : chunks) {
+            int k = c.length / d.bytes();
+            decode(ByteBuffer.wrap(c).order(d.order()), d, k, f, g, done);
+            done += k;
         }
         return f != null ? Tensor.ofStorage(layout, f) : Tensor.ofStorage(layout, g);
     }
@@ -400,6 +536,7 @@ public final class Npy {
         private final String src;
         private final long base;
         private int i;
+        private int depth;
 
         HeaderParser(String s, String src, long base) {
             this.s = s;
@@ -454,6 +591,9 @@ public final class Npy {
             }
             if (c == '(' || c == '[') {
                 char close = c == '(' ? ')' : ']';
+                if (++depth > MAX_HEADER_DEPTH) {
+                    throw error(i, "tuples and lists nested deeper than " + MAX_HEADER_DEPTH + " levels");
+                }
                 i++;
                 List<Object> items = new ArrayList<>();
                 skipWs();
@@ -468,6 +608,7 @@ public final class Npy {
                     }
                 }
                 i++;
+                depth--;
                 if (c == '[') {
                     return items;
                 }
@@ -525,7 +666,7 @@ public final class Npy {
         }
 
         private NpyFormatException error(int at, String problem) {
-            return new NpyFormatException(src, base + at, "malformed header dict: " + problem + " in " + s.strip());
+            return new NpyFormatException(src, base + at, "malformed header dict: " + problem + " in " + quote(s));
         }
     }
 }

@@ -3,8 +3,9 @@ package io.ricci.tensor;
 import java.io.IOException;
 
 /**
- * A {@code .npy} or {@code .npz} file that Ricci cannot read: bad magic, malformed header, truncated
- * data, an unsupported dtype, or a corrupt zip. The message names the file (and the zip member) and,
+ * A {@code .npy} or {@code .npz} file that Ricci cannot read: bad magic, malformed, too long or too
+ * deeply nested header, truncated data, an unsupported dtype, a corrupt zip or a member whose CRC-32
+ * does not match. The message names the file (and the zip member) and,
  * where it applies, the byte offset at which the problem was found.
  */
 public final class NpyFormatException extends IOException {

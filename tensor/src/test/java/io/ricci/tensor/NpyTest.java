@@ -323,7 +323,11 @@ class NpyTest {
         assertThat(f[6]).isEqualTo((byte) 2);
         int at = checkHeader(f, "<f4", false, Layout.format(shape));
         assertThat(f.length - at).isEqualTo(4);
-        Tensor back = Npy.read(new ByteArrayInputStream(f));
+        // Like np.load, the default reader refuses a header over 10,000 bytes; a trusted file needs the limit raised.
+        assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(f))).isInstanceOf(NpyFormatException.class)
+                .hasMessage("<stream> at byte 8: header length " + (at - 12) + " exceeds the limit of 10000 bytes"
+                        + " (as NumPy's max_header_size); pass a larger maxHeaderSize only for a trusted file");
+        Tensor back = Npy.read(new ByteArrayInputStream(f), "big", 1 << 20);
         assertThat(back.shape()).isEqualTo(shape);
         assertThat(back.item()).isEqualTo(2.5);
     }
