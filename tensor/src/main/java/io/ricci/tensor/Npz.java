@@ -53,7 +53,7 @@ public final class Npz {
             zip = new ZipFile(file.toFile());
         } catch (ZipException | EOFException | IllegalArgumentException e) {
             // EOFException: the end record points past the end of the file.
-            throw new NpyFormatException(src, "not a valid .npz (zip) archive: " + e, e);
+            throw new NpyFormatException(src, "not a valid .npz (zip) archive: " + e.getMessage(), e);
         }
         try (zip) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
