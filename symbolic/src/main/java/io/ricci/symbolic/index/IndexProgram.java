@@ -531,7 +531,30 @@ public final class IndexProgram {
                 contracted.add(e.getKey());
             }
         }
-        return close(new Poly(terms, free, pos), contracted);
+        return close(new Poly(terms.stream().map(IndexProgram::powers).toList(), free, pos), contracted);
+    }
+
+    /**
+     * Repeated factors of one tensor on the same index ids as one power ({@code s*s*s} is {@code s^3}):
+     * a product of n copies would otherwise give n local derivatives of n factors each.
+     */
+    private static Term powers(Term t) {
+        Map<String, Integer> at = new HashMap<>();
+        List<Factor> fs = new ArrayList<>();
+        for (Factor f : t.factors()) {
+            String key = f.atom() + java.util.Arrays.toString(f.idx());
+            Integer k = f.isTensor() ? at.get(key) : null;
+            if (k == null) {
+                if (f.isTensor()) {
+                    at.put(key, fs.size());
+                }
+                fs.add(f);
+            } else {
+                fs.set(k, fs.get(k).withExp(fs.get(k).exp() + f.exp()));
+            }
+        }
+        // an exponent that sums to 0 stays as a factor x^0: dropping it could drop a free index
+        return fs.size() == t.factors().size() ? t : new Term(t.coef(), fs);
     }
 
     /** Renames a term's summed indices to fresh ids (so repeated use of one term cannot share them). */

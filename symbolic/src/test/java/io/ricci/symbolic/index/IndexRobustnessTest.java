@@ -390,6 +390,28 @@ class IndexRobustnessTest {
     }
 
     @Test
+    void productOfThousandsOfCopiesIsOnePower() {
+        int n = 2000;
+        String src = "L = " + "s*".repeat(n - 1) + "s + sum(q[i]) where q[i] = " + "X[i]*".repeat(n - 1) + "X[i]";
+        IndexProgram p = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> IndexProgram.parse(src));
+        IndexGradient ds = IndexDerivative.gradient(p, "s");
+        IndexGradient dx = IndexDerivative.gradient(p, "X");
+        assertThat(ds.indexForm()).isEqualTo(n + "*s^" + (n - 1));
+        assertThat(dx.indexForm()).isEqualTo(n + "*X[i]^" + (n - 1));
+        double s = 1.0001;
+        Tensor x = Tensor.of(1.0002, 0.9999);
+        IndexEvaluator ev = new IndexEvaluator(p, Map.of("s", Tensor.scalar(DType.F64, s), "X", x));
+        double want = Math.pow(s, n) + Math.pow(x.get(0), n) + Math.pow(x.get(1), n);
+        assertThat(ev.output().item()).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-12 * want));
+        assertThat(ev.evaluate(ds).item()).isCloseTo(n * Math.pow(s, n - 1), org.assertj.core.data.Offset.offset(1e-9));
+        Tensor d = ev.evaluate(dx);
+        for (int i = 0; i < 2; i++) {
+            double w = n * Math.pow(x.get(i), n - 1);
+            assertThat(d.get(i)).isCloseTo(w, org.assertj.core.data.Offset.offset(1e-12 * w));
+        }
+    }
+
+    @Test
     void nestingAtTheLimitIsAccepted() {
         int d = IndexParser.MAX_DEPTH;
         IndexProgram p = IndexProgram.parse("L = " + "(".repeat(d) + "x[i]*y[i]" + ")".repeat(d));
