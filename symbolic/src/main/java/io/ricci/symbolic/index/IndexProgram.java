@@ -187,6 +187,52 @@ public final class IndexProgram {
         for (IndexParser.Given g : s.given()) {
             given(g);
         }
+        inputsInFirstUseOrder(s);
+    }
+
+    /**
+     * Puts the inputs in the order a reading of the source meets them, each where-definition read
+     * where it is first referenced (as the where-definitions used to be built, lazily):
+     * {@link #whereOrder} defines them dependencies first, which would reorder the inputs.
+     */
+    private void inputsInFirstUseOrder(IndexParser.Source s) {
+        Map<String, Integer> rank = new HashMap<>();
+        Set<String> read = new HashSet<>();
+        List<Stmt> roots = new ArrayList<>(s.where());
+        roots.add(s.main());
+        for (Stmt root : roots) {
+            if (!read.add(root.name())) {
+                continue;
+            }
+            java.util.ArrayDeque<java.util.Iterator<String>> stack = new java.util.ArrayDeque<>();
+            stack.push(namesIn(root).iterator());
+            while (!stack.isEmpty()) {
+                java.util.Iterator<String> it = stack.peek();
+                if (!it.hasNext()) {
+                    stack.pop();
+                    continue;
+                }
+                String n = it.next();
+                Stmt w = whereByName.get(n);
+                if (w != null) {
+                    if (read.add(n)) {
+                        stack.push(namesIn(w).iterator());
+                    }
+                } else {
+                    rank.putIfAbsent(n, rank.size());
+                }
+            }
+        }
+        List<String> sorted = new ArrayList<>(inputs);
+        sorted.sort(java.util.Comparator.comparingInt(n -> rank.getOrDefault(n, Integer.MAX_VALUE)));
+        inputs.clear();
+        inputs.addAll(sorted);
+    }
+
+    private static List<String> namesIn(Stmt st) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        refs(st.rhs(), names);
+        return new ArrayList<>(names);
     }
 
     /**

@@ -365,6 +365,13 @@ class IndexRobustnessTest {
     }
 
     @Test
+    void inputsKeepTheOrderOfFirstUse() {
+        // q is read first and refers to r2 after x: x, then y (inside r2), then r
+        IndexProgram p = IndexProgram.parse("f = q[i]*r[i] where q[i] = x[i]*r2[i], r2[i] = y[i]");
+        assertThat(p.inputs()).containsExactly("x", "y", "r");
+    }
+
+    @Test
     void productOfManySumsIsNotMultipliedOut() {
         int k = 24;
         StringBuilder s = new StringBuilder("L = sum(");
