@@ -73,6 +73,11 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                 case markdown -> out.print(IndexLatex.page("Derivatives of " + p.output(), p, gs));
                 case latex -> {
                     out.println("\\begin{align*}");
+                    // every intermediate a result uses (where-definitions, shared adjoints), before the results
+                    for (String d : IndexLatex.definitions(gs)) {
+                        int eq = d.indexOf(" = ");
+                        out.println(d.substring(0, eq) + " &= " + d.substring(eq + 3) + " \\\\");
+                    }
                     for (IndexGradient g : gs) {
                         String m = g.matrixLatex();
                         out.println(lhs(g) + " &= " + g.latex() + (m == null ? "" : " = " + m) + " \\\\");
@@ -114,6 +119,6 @@ public final class DeriveIndexCommand implements Callable<Integer> {
             case "hessian" -> "\\frac{\\partial^2 " + of + "}{\\partial " + IndexLatex.atom(g.wrtFirst()) + "\\,\\partial " + x + "}";
             case "differential" -> "\\mathrm{d}" + of;
             default -> "\\frac{\\partial " + (g.upstream() == null ? of : "L") + "}{\\partial " + x + "}";
-        } + (g.rank() > 0 ? "\\Big|_{" + g.outLetters() + "}" : "");
+        } + (g.rank() > 0 ? "\\Big|_{" + g.outLatex() + "}" : "");
     }
 }

@@ -177,7 +177,12 @@ public final class IndexDerivative {
                 }
             }
             if (!terms.isEmpty()) {
-                tan.put(d.name(), new Adj(d.idx(), Simplifier.collect(terms, d.idx(), p.assumptions())));
+                List<Term> collected = Simplifier.collect(terms, d.idx(), p.assumptions());
+                if (collected.size() > SHARE_LIMIT && n < upto) {
+                    // named for the same reason as a reverse-mode adjoint (see share)
+                    collected = List.of(new Term(1, List.of(name(p, "t", d.idx(), collected))));
+                }
+                tan.put(d.name(), new Adj(d.idx(), collected));
             }
         }
         Adj res = tan.get(p.output());
@@ -207,21 +212,37 @@ public final class IndexDerivative {
         if (b != null) {
             return b;
         }
-        Def d = p.def(atom);
-        boolean r = false;
-        if (d instanceof PolyDef pd) {
-            for (Term t : pd.terms()) {
-                for (Factor f : t.factors()) {
-                    r |= f.isTensor() && dependsOn(f.atom());
-                }
-            }
-        } else if (d instanceof FuncDef fd) {
-            r = !fd.fn().equals("step") && dependsOn(fd.arg());
-        } else if (d instanceof SoftmaxDef sd) {
-            r = dependsOn(sd.arg());
+        if (p.def(atom) == null) {
+            return false;
         }
-        depends.put(atom, r);
-        return r;
+        // In program order every definition comes after the ones it uses, so one pass settles all
+        // (no recursion along a where-chain).
+        for (Def d : p.defs()) {
+            if (depends.containsKey(d.name())) {
+                continue;
+            }
+            boolean r = false;
+            if (d instanceof PolyDef pd) {
+                for (Term t : pd.terms()) {
+                    for (Factor f : t.factors()) {
+                        r |= f.isTensor() && known(f.atom());
+                    }
+                }
+            } else if (d instanceof FuncDef fd) {
+                r = !fd.fn().equals("step") && known(fd.arg());
+            } else if (d instanceof SoftmaxDef sd) {
+                r = known(sd.arg());
+            }
+            depends.put(d.name(), r);
+            if (d.name().equals(atom)) {
+                break;
+            }
+        }
+        return depends.get(atom);
+    }
+
+    private boolean known(String atom) {
+        return atom.equals(wrt) || Boolean.TRUE.equals(depends.get(atom));
     }
 
     private record Adj(int[] idx, List<Term> terms) {
@@ -253,6 +274,7 @@ public final class IndexDerivative {
             if (a == null || a.terms().isEmpty() || !dependsOn(d.name())) {
                 continue;
             }
+            a = share(d, a);
             switch (d) {
                 case PolyDef pd -> polyRule(pd, a);
                 case FuncDef fd -> funcRule(fd, a);
@@ -266,6 +288,60 @@ public final class IndexDerivative {
         // Positive terms first (y - t rather than -t + y); stable otherwise.
         res.sort(java.util.Comparator.comparing(term -> term.coef() < 0));
         return new IndexGradient(p, target, wrt, out, res, steps, upstream, kind, null);
+    }
+
+    /**
+     * Largest number of terms an adjoint may be expanded into per definition it passes: beyond it the
+     * adjoint is named first.
+     */
+    static final int SHARE_LIMIT = 8;
+
+    /**
+     * The adjoint about to be pushed through {@code d}, named as a shared intermediate {@code g<n>}
+     * when it has several terms and each would be multiplied by several local terms. Expanding
+     * instead multiplies the term count at every such definition: a chain of L tanh or sigmoid
+     * layers gives 2^L terms, and its Hessian 2^L times more. Named, each step adds a bounded
+     * number of terms that refer to the previous adjoint, and the result stays polynomial in L.
+     */
+    private Adj share(Def d, Adj a) {
+        int n = a.terms().size();
+        if (n < 2 || n * fanout(d) <= SHARE_LIMIT) {
+            return a;
+        }
+        int[] free = concat(extra, a.idx());
+        Adj shared = new Adj(a.idx(), new ArrayList<>(List.of(new Term(1, List.of(name(p, "g", free, a.terms()))))));
+        adj.put(d.name(), shared);
+        return shared;
+    }
+
+    /** A new definition {@code stem<n>[free] = Σ terms} (on copies of the free ids), as the factor that uses it. */
+    private static Factor name(IndexProgram p, String stem, int[] free, List<Term> terms) {
+        int[] idx = new int[free.length];
+        Map<Integer, Integer> ren = new HashMap<>();
+        for (int k = 0; k < free.length; k++) {
+            idx[k] = p.space.copy(free[k]);
+            ren.put(free[k], idx[k]);
+        }
+        String name = p.freshName(stem);
+        p.addDef(new PolyDef(name, idx, terms.stream().map(t -> t.rename(i -> ren.getOrDefault(i, i))).toList()));
+        return p.space.factor(name, free, 1);
+    }
+
+    /** How many local-derivative terms an adjoint term is multiplied by when pushed through {@code d}. */
+    private int fanout(Def d) {
+        return switch (d) {
+            case PolyDef pd -> {
+                int n = 0;
+                for (Term t : pd.terms()) {
+                    for (Factor f : t.factors()) {
+                        n += f.isTensor() && dependsOn(f.atom()) ? 1 : 0;
+                    }
+                }
+                yield n;
+            }
+            case FuncDef fd -> fd.fn().equals("sigmoid") || fd.fn().equals("tanh") ? 2 : 1;
+            case SoftmaxDef sd -> 2;
+        };
     }
 
     /** The adjoint slot of an atom: definitions use their own indices, inputs fresh ones. */

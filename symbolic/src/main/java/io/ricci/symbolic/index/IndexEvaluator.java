@@ -95,17 +95,51 @@ public final class IndexEvaluator {
         if (v != null) {
             return v;
         }
-        Def d = p.def(atom);
-        if (d == null) {
+        if (p.def(atom) == null) {
             throw new IllegalArgumentException("index: no tensor bound to " + atom);
         }
-        Tensor r = switch (d) {
-            case PolyDef pd -> sum(pd.terms(), pd.idx());
-            case FuncDef fd -> func(fd.fn(), value(fd.arg()));
-            case SoftmaxDef sd -> value(sd.arg()).softmax(-1);
-        };
-        bind(atom, r);
-        return r;
+        // The definitions it needs, found with an explicit stack and computed in program order (each
+        // after the ones it uses): recursing along a long where-chain would exhaust the stack.
+        Set<String> need = needed(p, List.of(atom), values.keySet());
+        for (Def d : p.defs()) {
+            if (!need.contains(d.name()) || values.containsKey(d.name())) {
+                continue;
+            }
+            Tensor r = switch (d) {
+                case PolyDef pd -> sum(pd.terms(), pd.idx());
+                case FuncDef fd -> func(fd.fn(), value(fd.arg()));
+                case SoftmaxDef sd -> value(sd.arg()).softmax(-1);
+            };
+            bind(d.name(), r);
+        }
+        return values.get(atom);
+    }
+
+    /** The definitions that {@code roots} use, directly or through others (not those in {@code known}). */
+    static Set<String> needed(IndexProgram p, List<String> roots, Set<String> known) {
+        Set<String> need = new HashSet<>();
+        java.util.ArrayDeque<String> stack = new java.util.ArrayDeque<>(roots);
+        while (!stack.isEmpty()) {
+            String a = stack.pop();
+            Def d = p.def(a);
+            if (d == null || known.contains(a) || !need.add(a)) {
+                continue;
+            }
+            switch (d) {
+                case PolyDef pd -> {
+                    for (Term t : pd.terms()) {
+                        for (Factor f : t.factors()) {
+                            if (f.isTensor()) {
+                                stack.push(f.atom());
+                            }
+                        }
+                    }
+                }
+                case FuncDef fd -> stack.push(fd.arg());
+                case SoftmaxDef sd -> stack.push(sd.arg());
+            }
+        }
+        return need;
     }
 
     /** The program's output. */
@@ -134,10 +168,9 @@ public final class IndexEvaluator {
             return Tensor.zeros(dtype, shape(out));
         }
         Tensor acc = null;
-        List<Map<Integer, Character>> ls = g.allLetters();
-        for (int n = 0; n < terms.size(); n++) {
-            Tensor t = term(terms.get(n), out, ls.get(n));
-            acc = acc == null ? t : acc.add(t);
+        for (Term t : terms) {
+            Tensor v = term(t, out, letters(t, out));
+            acc = acc == null ? v : acc.add(v);
         }
         return acc;
     }
@@ -176,14 +209,23 @@ public final class IndexEvaluator {
         return spec.toString();
     }
 
+    private static final String POOL = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     private static Map<Integer, Character> letters(Term t, int[] out) {
-        String pool = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         Map<Integer, Character> m = new LinkedHashMap<>();
+        List<Integer> ids = new ArrayList<>();
         for (int o : out) {
-            m.putIfAbsent(o, pool.charAt(m.size()));
+            ids.add(o);
         }
-        for (int i : t.indices()) {
-            m.putIfAbsent(i, pool.charAt(m.size()));
+        ids.addAll(t.indices());
+        for (int i : ids) {
+            if (!m.containsKey(i)) {
+                if (m.size() == POOL.length()) {
+                    throw new IllegalArgumentException("index: a term with more than " + POOL.length()
+                            + " distinct indices cannot be one einsum call (" + t + ")");
+                }
+                m.put(i, POOL.charAt(m.size()));
+            }
         }
         return m;
     }
@@ -237,25 +279,32 @@ public final class IndexEvaluator {
     }
 
     /**
-     * The plan of {@link #evaluate}: the intermediates it needs in order, then one line per term,
-     * e.g. {@code dX += einsum("iq,jq->ij", dY, W)}.
+     * The plan of {@link #evaluate}: the intermediates it needs in program order, each with its own
+     * einsum calls (so the plan defines every name it uses), then one line per term, e.g.
+     * {@code dX += einsum("iq,jq->ij", dY, W)}.
      */
     public static List<String> plan(IndexGradient g) {
         IndexProgram p = g.program();
         List<String> lines = new ArrayList<>();
-        Set<String> done = new HashSet<>();
-        for (Term t : g.terms()) {
-            for (Factor f : t.factors()) {
-                if (f.isTensor()) {
-                    planDef(p, f.atom(), done, lines);
+        for (Def d : IndexGradient.definitions(p, List.of(g))) {
+            String atom = d.name();
+            switch (d) {
+                case PolyDef pd -> {
+                    for (int n = 0; n < pd.terms().size(); n++) {
+                        Term t = pd.terms().get(n);
+                        lines.add(call(atom, n, t, IndexGradient.defEinsum(p, pd, t), operands(t)));
+                    }
+                    if (pd.terms().isEmpty()) {
+                        lines.add(atom + " = 0");
+                    }
                 }
+                case FuncDef fd -> lines.add(atom + " = " + fd.fn() + "(" + fd.arg() + ") element-wise");
+                case SoftmaxDef sd -> lines.add(atom + " = softmax(" + sd.arg() + ", last axis)");
             }
         }
         String target = g.kind().equals("differential") ? "d" + g.of() : "d" + g.wrt();
         for (int n = 0; n < g.terms().size(); n++) {
-            String c = g.coefficient(n) == 1 ? "" : IndexGradient.num(g.coefficient(n)) + " * ";
-            lines.add(target + (n == 0 ? " = " : " += ") + c + "einsum(\"" + g.einsum(n) + "\", "
-                    + String.join(", ", g.operands(n)) + ")");
+            lines.add(call(target, n, g.terms().get(n), g.einsum(n), g.operands(n)));
         }
         if (g.terms().isEmpty()) {
             lines.add(target + " = 0");
@@ -263,30 +312,19 @@ public final class IndexEvaluator {
         return lines;
     }
 
-    private static void planDef(IndexProgram p, String atom, Set<String> done, List<String> lines) {
-        Def d = p.def(atom);
-        if (d == null || !done.add(atom)) {
-            return;
+    private static String call(String target, int n, Term t, String spec, List<String> operands) {
+        String c = t.coef() == 1 ? "" : IndexGradient.num(t.coef()) + " * ";
+        if (t.factors().isEmpty()) {
+            return target + (n == 0 ? " = " : " += ") + IndexGradient.num(t.coef()) + " (broadcast)";
         }
-        switch (d) {
-            case PolyDef pd -> {
-                for (Term t : pd.terms()) {
-                    for (Factor f : t.factors()) {
-                        if (f.isTensor()) {
-                            planDef(p, f.atom(), done, lines);
-                        }
-                    }
-                }
-                lines.add(atom + " = " + pd.terms().size() + " einsum term(s)");
-            }
-            case FuncDef fd -> {
-                planDef(p, fd.arg(), done, lines);
-                lines.add(atom + " = " + fd.fn() + "(" + fd.arg() + ") element-wise");
-            }
-            case SoftmaxDef sd -> {
-                planDef(p, sd.arg(), done, lines);
-                lines.add(atom + " = softmax(" + sd.arg() + ", last axis)");
-            }
+        return target + (n == 0 ? " = " : " += ") + c + "einsum(\"" + spec + "\", " + String.join(", ", operands) + ")";
+    }
+
+    static List<String> operands(Term t) {
+        List<String> r = new ArrayList<>();
+        for (Factor f : t.factors()) {
+            r.add(f.exp() == 1 ? f.atom() : f.atom() + "^" + IndexGradient.num(f.exp()));
         }
+        return r;
     }
 }

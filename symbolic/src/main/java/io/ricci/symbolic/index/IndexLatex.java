@@ -72,11 +72,30 @@ public final class IndexLatex {
     }
 
     private static String sub(int[] idx, Map<Integer, String> m) {
-        StringBuilder sb = new StringBuilder();
+        List<String> names = new ArrayList<>(idx.length);
         for (int i : idx) {
-            sb.append(m.get(i));
+            names.add(m.get(i));
         }
-        return sb.toString();
+        return subscript(names);
+    }
+
+    /**
+     * Index names as a subscript body: one-letter names side by side ({@code ij}); once one name is
+     * longer ({@code i1}, {@code p'}) every name is rendered ({@code i_{1}}) and separated by thin spaces.
+     */
+    static String subscript(List<String> names) {
+        if (names.stream().allMatch(n -> n.length() == 1)) {
+            return String.join("", names);
+        }
+        List<String> r = new ArrayList<>(names.size());
+        for (String n : names) {
+            int k = 1;
+            while (k < n.length() && Character.isLetter(n.charAt(k))) {
+                k++;
+            }
+            r.add(k < n.length() && Character.isDigit(n.charAt(k)) ? n.substring(0, k) + "_{" + n.substring(k) + "}" : n);
+        }
+        return String.join("\\,", r);
     }
 
     static String term(Term t, Map<Integer, String> m, boolean first, String upstream, String of) {
@@ -115,16 +134,15 @@ public final class IndexLatex {
         if (g.terms().isEmpty()) {
             return "0";
         }
-        List<Map<Integer, Character>> ls = g.allLetters();
+        List<Map<Integer, String>> ls = g.allLetters();
         for (int n = 0; n < g.terms().size(); n++) {
-            Map<Integer, String> m = new HashMap<>();
-            ls.get(n).forEach((k, v) -> m.put(k, String.valueOf(v)));
+            Map<Integer, String> m = ls.get(n);
             sb.append(term(g.terms().get(n), m, n == 0, g.upstream(), g.program().output()));
         }
         return sb.toString();
     }
 
-    /** Letters for ids: the preferred letter, else the first free one of p, q, r, ..., else primed. */
+    /** Letters for ids: the preferred letter, else the first free one of p, q, r, ..., else p1, q1, ... */
     static Map<Integer, String> names(IndexProgram p, List<Term> terms, int[]... fixed) {
         Map<Integer, String> m = new HashMap<>();
         Set<String> used = new HashSet<>();
@@ -146,19 +164,33 @@ public final class IndexLatex {
                 base = "r";
             }
             String n = base;
-            for (char c : "pqrstuvwxyzabcdefghlmno".toCharArray()) {
+            for (char c : POOL.toCharArray()) {
                 if (!used.contains(n)) {
                     break;
                 }
                 n = String.valueOf(c);
             }
-            while (used.contains(n)) {
-                n = n + "'";
+            for (int k = 0; used.contains(n); k++) {
+                n = POOL.charAt(k % POOL.length()) + Integer.toString(1 + k / POOL.length());
             }
             m.put(id, n);
             used.add(n);
         }
         return m;
+    }
+
+    private static final String POOL = "pqrstuvwxyzabcdefghlmno";
+
+    /**
+     * The definitions the gradients' terms use (directly or through others) in LaTeX, {@code lhs = rhs},
+     * each after the ones it uses.
+     */
+    public static List<String> definitions(List<IndexGradient> gradients) {
+        if (gradients.isEmpty()) {
+            return List.of();
+        }
+        IndexProgram p = gradients.get(0).program();
+        return IndexGradient.definitions(p, gradients).stream().map(d -> def(p, d)).toList();
     }
 
     /** The definition {@code name[idx] = rhs} in LaTeX. */
@@ -222,8 +254,8 @@ public final class IndexLatex {
             sb.append("$$\\overline{").append(al).append("}").append(st.atomIdx().length > 0 ? "_{" + sub(st.atomIdx(), m) + "}" : "")
                     .append(" \\mathrel{+}= ").append(sum(st.contribution(), m, g.upstream(), of)).append("$$\n\n");
         }
-        sb.append("Result (free indices ").append(g.outLetters().isEmpty() ? "none" : "$" + g.outLetters() + "$").append("):\n\n");
-        sb.append("$$").append(title).append(g.rank() > 0 ? "\\Big|_{" + g.outLetters() + "}" : "").append(" = ")
+        sb.append("Result (free indices ").append(g.rank() == 0 ? "none" : "$" + g.outLatex() + "$").append("):\n\n");
+        sb.append("$$").append(title).append(g.rank() > 0 ? "\\Big|_{" + g.outLatex() + "}" : "").append(" = ")
                 .append(g.latex()).append("$$\n\n");
         sb.append("| coefficient | einsum | operands |\n|---|---|---|\n");
         for (int n = 0; n < g.terms().size(); n++) {
@@ -248,7 +280,8 @@ public final class IndexLatex {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append("```\n").append(p.source()).append("\n```\n\n");
-        sb.append("Definitions (intermediates are computed in the forward pass):\n\n");
+        sb.append("Definitions (the intermediates of the forward pass, then those the derivatives share, in the order they"
+                + " are computed):\n\n");
         for (Def d : p.defs()) {
             if (d.name().startsWith("grad_")) {
                 continue;

@@ -30,9 +30,21 @@ public final class IndexParseException extends IllegalArgumentException {
             }
         }
         int col = p - lineStart + 1;
-        return "index: " + reason + " at " + line + ":" + col + "\n  " + source.substring(lineStart, lineEnd)
-                + "\n  " + " ".repeat(p - lineStart) + "^";
+        String text = source.substring(lineStart, lineEnd);
+        int caret = p - lineStart;
+        if (text.length() > EXCERPT) {
+            // a window around the position: the whole of an over-long input would drown the message
+            int from = Math.max(0, Math.min(caret - EXCERPT / 2, text.length() - EXCERPT));
+            int to = Math.min(text.length(), from + EXCERPT);
+            String head = from > 0 ? "..." : "";
+            text = head + text.substring(from, to) + (to < text.length() ? "..." : "");
+            caret = caret - from + head.length();
+        }
+        return "index: " + reason + " at " + line + ":" + col + "\n  " + text + "\n  " + " ".repeat(caret) + "^";
     }
+
+    /** Longest source line shown whole under the message. */
+    static final int EXCERPT = 160;
 
     public String source() {
         return source;

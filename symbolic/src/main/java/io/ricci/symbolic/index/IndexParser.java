@@ -18,7 +18,9 @@ import java.util.List;
  * </pre>
  *
  * Indices are single letters. Only syntax is checked here; index binding is checked by
- * {@link IndexProgram}.
+ * {@link IndexProgram}. The text is untrusted: its length and its nesting depth (parentheses,
+ * function calls, unary minus) are bounded, so a hostile input fails with a parse error instead of
+ * exhausting the stack of this recursive-descent parser and of the recursive passes after it.
  */
 final class IndexParser {
     sealed interface Node permits Num, Ref, Call, SumOp, Add, Mul, Pow, Neg {
@@ -66,14 +68,27 @@ final class IndexParser {
     /** Element-wise functions with a derivative rule in {@link IndexDerivative}. */
     static final List<String> FUNCTIONS = List.of("exp", "log", "sigmoid", "tanh", "relu", "sqrt", "step");
 
+    /** Longest accepted text; real index expressions are a few hundred characters. */
+    static final int MAX_LENGTH = 20_000;
+    /** Deepest accepted nesting of parentheses, function calls and unary minus. */
+    static final int MAX_DEPTH = 200;
+    /** Most statements ({@code where} definitions and {@code given} assumptions, with the main one). */
+    static final int MAX_STATEMENTS = 500;
+
     private final String s;
     private int p;
+    /** Enclosing brackets, calls and minus signs of the unary being parsed (-1 outside any). */
+    private int depth = -1;
 
     private IndexParser(String s) {
         this.s = s;
     }
 
     static Source parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw new IndexParseException("the expression is " + text.length() + " characters long; at most "
+                    + MAX_LENGTH + " are accepted", text, MAX_LENGTH);
+        }
         IndexParser ps = new IndexParser(text);
         Stmt main = ps.stmt();
         List<Stmt> where = new ArrayList<>();
@@ -92,6 +107,10 @@ final class IndexParser {
                 ps.p++;
             } else {
                 throw ps.error("expected 'where', 'given', ',' or the end of the expression");
+            }
+            if (where.size() + given.size() + 1 >= MAX_STATEMENTS) {
+                ps.ws();
+                throw ps.error("more than " + MAX_STATEMENTS + " statements");
             }
             if (inGiven) {
                 ps.ws();
@@ -219,7 +238,20 @@ final class IndexParser {
         return fs.size() == 1 ? fs.get(0) : new Mul(pos, fs);
     }
 
+    /** Every level of nesting passes through here once (a bracket, a call's argument, a minus sign). */
     private Node unary() {
+        ws();
+        if (++depth > MAX_DEPTH) {
+            throw error("the expression nests deeper than " + MAX_DEPTH + " levels (parentheses, function calls, unary minus)");
+        }
+        try {
+            return unaryBody();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Node unaryBody() {
         if (peek() == '-') {
             int pos = p++;
             return new Neg(pos, unary());

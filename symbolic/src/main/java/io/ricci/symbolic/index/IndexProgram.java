@@ -176,7 +176,7 @@ public final class IndexProgram {
                 throw err("'" + w.name() + "' is defined twice", w.pos());
             }
         }
-        for (Stmt w : s.where()) {
+        for (Stmt w : whereOrder(s)) {
             defineWhere(w);
         }
         output = s.main().name();
@@ -186,6 +186,118 @@ public final class IndexProgram {
         statement(s.main());
         for (IndexParser.Given g : s.given()) {
             given(g);
+        }
+        inputsInFirstUseOrder(s);
+    }
+
+    /**
+     * Puts the inputs in the order a reading of the source meets them, each where-definition read
+     * where it is first referenced (as the where-definitions used to be built, lazily):
+     * {@link #whereOrder} defines them dependencies first, which would reorder the inputs.
+     */
+    private void inputsInFirstUseOrder(IndexParser.Source s) {
+        Map<String, Integer> rank = new HashMap<>();
+        Set<String> read = new HashSet<>();
+        List<Stmt> roots = new ArrayList<>(s.where());
+        roots.add(s.main());
+        for (Stmt root : roots) {
+            if (!read.add(root.name())) {
+                continue;
+            }
+            java.util.ArrayDeque<java.util.Iterator<String>> stack = new java.util.ArrayDeque<>();
+            stack.push(namesIn(root).iterator());
+            while (!stack.isEmpty()) {
+                java.util.Iterator<String> it = stack.peek();
+                if (!it.hasNext()) {
+                    stack.pop();
+                    continue;
+                }
+                String n = it.next();
+                Stmt w = whereByName.get(n);
+                if (w != null) {
+                    if (read.add(n)) {
+                        stack.push(namesIn(w).iterator());
+                    }
+                } else {
+                    rank.putIfAbsent(n, rank.size());
+                }
+            }
+        }
+        List<String> sorted = new ArrayList<>(inputs);
+        sorted.sort(java.util.Comparator.comparingInt(n -> rank.getOrDefault(n, Integer.MAX_VALUE)));
+        inputs.clear();
+        inputs.addAll(sorted);
+    }
+
+    private static List<String> namesIn(Stmt st) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        refs(st.rhs(), names);
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * The where-definitions with every definition after the ones it uses (depth first from the source
+     * order), found with an explicit stack: defining them lazily as they are referenced would recurse
+     * once per link of a where-chain.
+     */
+    private List<Stmt> whereOrder(IndexParser.Source s) {
+        Map<String, List<String>> uses = new HashMap<>();
+        for (Stmt w : s.where()) {
+            Set<String> names = new java.util.LinkedHashSet<>();
+            refs(w.rhs(), names);
+            names.retainAll(whereByName.keySet());
+            uses.put(w.name(), new ArrayList<>(names));
+        }
+        List<Stmt> order = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (Stmt root : s.where()) {
+            if (done.contains(root.name())) {
+                continue;
+            }
+            // (name, next dependency to visit) frames; a name on the stack met again is a cycle
+            java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+            Set<String> onStack = new HashSet<>();
+            stack.push(new Object[] {root.name(), 0});
+            onStack.add(root.name());
+            while (!stack.isEmpty()) {
+                Object[] top = stack.peek();
+                String name = (String) top[0];
+                List<String> deps = uses.get(name);
+                int k = (Integer) top[1];
+                if (k < deps.size()) {
+                    top[1] = k + 1;
+                    String dep = deps.get(k);
+                    if (onStack.contains(dep)) {
+                        throw err("'" + dep + "' is defined in terms of itself", whereByName.get(dep).pos());
+                    }
+                    if (!done.contains(dep)) {
+                        stack.push(new Object[] {dep, 0});
+                        onStack.add(dep);
+                    }
+                } else {
+                    stack.pop();
+                    onStack.remove(name);
+                    if (done.add(name)) {
+                        order.add(whereByName.get(name));
+                    }
+                }
+            }
+        }
+        return order;
+    }
+
+    /** The tensor names an expression refers to, in order (recursion bounded by the parser's depth limit). */
+    private static void refs(Node n, Set<String> out) {
+        switch (n) {
+            case Ref r -> out.add(r.name());
+            case Num x -> {
+            }
+            case Neg x -> refs(x.arg(), out);
+            case Call c -> refs(c.arg(), out);
+            case SumOp x -> refs(x.arg(), out);
+            case Pow x -> refs(x.base(), out);
+            case Add a -> a.terms().forEach(t -> refs(t, out));
+            case Mul m -> m.factors().forEach(f -> refs(f, out));
         }
     }
 
@@ -413,6 +525,12 @@ public final class IndexProgram {
 
     private final Map<String, Integer> firstUse = new HashMap<>();
 
+    /** Materialized sub-expressions by their terms up to index renaming. */
+    private final Map<String, String> materialized = new HashMap<>();
+
+    /** Most terms a product of sums is multiplied out into. */
+    static final int EXPAND_LIMIT = 64;
+
     private Poly product(List<Poly> ps, List<Node> nodes, Set<Character> kept) {
         Map<Character, Integer> count = new HashMap<>();
         LinkedHashMap<Character, Integer> free = new LinkedHashMap<>();
@@ -426,6 +544,21 @@ public final class IndexProgram {
                 }
                 free.putIfAbsent(e.getKey(), e.getValue());
                 pos.putIfAbsent(e.getKey(), p.pos().get(e.getKey()));
+            }
+        }
+        long expanded = 1;
+        for (Poly p : ps) {
+            expanded = Math.min(expanded * p.terms().size(), EXPAND_LIMIT + 1);
+        }
+        if (expanded > EXPAND_LIMIT) {
+            // (a+b)*(c+d)*... multiplied out has 2^k terms: past the limit each sum becomes a named
+            // intermediate and the product stays one term
+            ps = new ArrayList<>(ps);
+            for (int k = 0; k < ps.size(); k++) {
+                Poly p = ps.get(k);
+                if (p.terms().size() > 1) {
+                    ps.set(k, new Poly(List.of(new Term(1, List.of(materialize(p)))), p.free(), p.pos()));
+                }
             }
         }
         List<Term> terms = List.of(Term.constant(1));
@@ -444,7 +577,30 @@ public final class IndexProgram {
                 contracted.add(e.getKey());
             }
         }
-        return close(new Poly(terms, free, pos), contracted);
+        return close(new Poly(terms.stream().map(IndexProgram::powers).toList(), free, pos), contracted);
+    }
+
+    /**
+     * Repeated factors of one tensor on the same index ids as one power ({@code s*s*s} is {@code s^3}):
+     * a product of n copies would otherwise give n local derivatives of n factors each.
+     */
+    private static Term powers(Term t) {
+        Map<String, Integer> at = new HashMap<>();
+        List<Factor> fs = new ArrayList<>();
+        for (Factor f : t.factors()) {
+            String key = f.atom() + java.util.Arrays.toString(f.idx());
+            Integer k = f.isTensor() ? at.get(key) : null;
+            if (k == null) {
+                if (f.isTensor()) {
+                    at.put(key, fs.size());
+                }
+                fs.add(f);
+            } else {
+                fs.set(k, fs.get(k).withExp(fs.get(k).exp() + f.exp()));
+            }
+        }
+        // an exponent that sums to 0 stays as a factor x^0: dropping it could drop a free index
+        return fs.size() == t.factors().size() ? t : new Term(t.coef(), fs);
     }
 
     /** Renames a term's summed indices to fresh ids (so repeated use of one term cannot share them). */
@@ -514,9 +670,21 @@ public final class IndexProgram {
             idx[k] = space.copy(free.get(k));
             ren.put(free.get(k), idx[k]);
         }
-        String name = freshName("u");
-        addDef(new PolyDef(name, idx, b.terms().stream().map(t -> t.rename(i -> ren.getOrDefault(i, i))).toList()));
+        List<Term> terms = b.terms().stream().map(t -> t.rename(i -> ren.getOrDefault(i, i))).toList();
         int[] use = free.stream().mapToInt(Integer::intValue).toArray();
+        // a sub-expression written twice (up to index names) is one intermediate
+        List<String> keys = new ArrayList<>();
+        for (Term t : terms) {
+            keys.add(Simplifier.key(t, idx) + "*" + t.coef());
+        }
+        Collections.sort(keys);
+        String key = idx.length + "|" + String.join("+", keys);
+        String name = materialized.get(key);
+        if (name == null) {
+            name = freshName("u");
+            materialized.put(key, name);
+            addDef(new PolyDef(name, idx, terms));
+        }
         return space.factor(name, use, 1);
     }
 }

@@ -26,7 +26,7 @@ final class MatrixForm {
         }
     }
 
-    private record Edge(char a, char b, String label) {
+    private record Edge(String a, String b, String label) {
     }
 
     static String of(IndexGradient g, boolean latex) {
@@ -37,10 +37,10 @@ final class MatrixForm {
             return "0";
         }
         StringBuilder sb = new StringBuilder();
-        List<Map<Integer, Character>> letters = g.allLetters();
+        List<Map<Integer, String>> letters = g.allLetters();
         for (int n = 0; n < g.terms().size(); n++) {
             Term t = g.terms().get(n);
-            String body = term(t, letters.get(n), g.outLetters(), latex);
+            String body = term(t, letters.get(n), g.outNames(), latex);
             if (body == null) {
                 return null;
             }
@@ -70,12 +70,12 @@ final class MatrixForm {
         return latex ? base + "^{\\circ " + IndexGradient.num(f.exp()) + "}" : base + ".^" + IndexGradient.num(f.exp());
     }
 
-    private static String term(Term t, Map<Integer, Character> m, String out, boolean latex) {
+    private static String term(Term t, Map<Integer, String> m, List<String> out, boolean latex) {
         String had = latex ? " \\odot " : " ⊙ ";
         List<String> scalars = new ArrayList<>();
-        Map<Character, String> vectors = new LinkedHashMap<>();
+        Map<String, String> vectors = new LinkedHashMap<>();
         Map<String, Edge> edges = new LinkedHashMap<>();
-        Map<Character, Integer> uses = new HashMap<>();
+        Map<String, Integer> uses = new HashMap<>();
         for (Factor f : t.factors()) {
             for (int i : f.idx()) {
                 uses.merge(m.get(i), 1, Integer::sum);
@@ -86,7 +86,7 @@ final class MatrixForm {
             if (f.rank() == 0) {
                 scalars.add(l);
             } else if (f.rank() == 1) {
-                char a = m.get(f.idx()[0]);
+                String a = m.get(f.idx()[0]);
                 String prev = vectors.get(a);
                 if (f.isOnes() && prev != null) {
                     continue;
@@ -94,29 +94,29 @@ final class MatrixForm {
                 vectors.put(a, prev == null || prev.equals(label(new Factor(Factor.ONES, new int[1], 1), latex)) ? l
                         : "(" + strip(prev) + had + l + ")");
             } else if (f.rank() == 2) {
-                char a = m.get(f.idx()[0]);
-                char b = m.get(f.idx()[1]);
-                if (a == b) {
-                    if (out.indexOf(a) >= 0 || uses.get(a) != 2) {
+                String a = m.get(f.idx()[0]);
+                String b = m.get(f.idx()[1]);
+                if (a.equals(b)) {
+                    if (out.contains(a) || uses.get(a) != 2) {
                         return null;
                     }
                     scalars.add((latex ? "\\operatorname{tr}(" : "tr(") + l + ")");
                     continue;
                 }
-                String key = a < b ? a + "" + b : b + "" + a;
+                String key = a.compareTo(b) < 0 ? a + "," + b : b + "," + a;
                 Edge e = edges.get(key);
                 if (e == null) {
                     edges.put(key, new Edge(a, b, l));
                 } else {
-                    String add = e.a() == a ? l : l + (latex ? "^\\top" : "^T");
+                    String add = e.a().equals(a) ? l : l + (latex ? "^\\top" : "^T");
                     edges.put(key, new Edge(e.a(), e.b(), "(" + strip(e.label()) + had + add + ")"));
                 }
             } else {
                 return null;
             }
         }
-        Map<Character, List<Edge>> inc = new LinkedHashMap<>();
-        Set<Character> all = new LinkedHashSet<>();
+        Map<String, List<Edge>> inc = new LinkedHashMap<>();
+        Set<String> all = new LinkedHashSet<>();
         for (Edge e : edges.values()) {
             inc.computeIfAbsent(e.a(), x -> new ArrayList<>()).add(e);
             inc.computeIfAbsent(e.b(), x -> new ArrayList<>()).add(e);
@@ -124,49 +124,44 @@ final class MatrixForm {
             all.add(e.b());
         }
         all.addAll(vectors.keySet());
-        for (char c : out.toCharArray()) {
-            all.add(c);
-        }
-        for (char c : all) {
-            int deg = inc.getOrDefault(c, List.of()).size() + (out.indexOf(c) >= 0 ? 1 : 0);
+        all.addAll(out);
+        for (String c : all) {
+            int deg = inc.getOrDefault(c, List.of()).size() + (out.contains(c) ? 1 : 0);
             if (deg > 2) {
                 return null;
             }
         }
-        Set<Character> seen = new LinkedHashSet<>();
+        Set<String> seen = new LinkedHashSet<>();
         List<List<Tok>> openPaths = new ArrayList<>();
-        List<Character> openStart = new ArrayList<>();
+        List<String> openStart = new ArrayList<>();
         List<String> scalarParts = new ArrayList<>(scalars);
         // paths: start at ends (open out indices first, then other ends)
-        List<Character> order = new ArrayList<>();
-        for (char c : out.toCharArray()) {
-            order.add(c);
-        }
+        List<String> order = new ArrayList<>(out);
         order.addAll(all);
-        for (char s : order) {
+        for (String s : order) {
             if (seen.contains(s)) {
                 continue;
             }
-            boolean open = out.indexOf(s) >= 0;
+            boolean open = out.contains(s);
             if (inc.getOrDefault(s, List.of()).size() > 1) {
                 continue;
             }
             List<Tok> toks = new ArrayList<>();
-            char end = walk(s, inc, vectors, out, seen, toks, latex);
+            String end = walk(s, inc, vectors, out, seen, toks, latex);
             if (open) {
                 openPaths.add(toks);
                 openStart.add(s);
-                if (out.indexOf(end) >= 0 && end != s) {
+                if (out.contains(end) && !end.equals(s)) {
                     openStart.set(openStart.size() - 1, s);
                 }
-            } else if (out.indexOf(end) >= 0) {
+            } else if (out.contains(end)) {
                 openPaths.add(flip(toks));
                 openStart.add(end);
             } else {
                 scalarParts.add(paren(render(toks, latex), toks.size() > 1));
             }
         }
-        for (char c : all) {
+        for (String c : all) {
             if (!seen.contains(c)) {
                 // a cycle: a trace
                 List<Tok> toks = new ArrayList<>();
@@ -177,7 +172,7 @@ final class MatrixForm {
         String body;
         if (out.isEmpty()) {
             body = "";
-        } else if (out.length() == 1) {
+        } else if (out.size() == 1) {
             if (openPaths.size() != 1) {
                 return null;
             }
@@ -191,9 +186,9 @@ final class MatrixForm {
         } else {
             if (openPaths.size() == 1) {
                 List<Tok> p = openPaths.get(0);
-                body = render(openStart.get(0) == out.charAt(0) ? p : flip(p), latex);
+                body = render(openStart.get(0).equals(out.get(0)) ? p : flip(p), latex);
             } else if (openPaths.size() == 2) {
-                int first = openStart.get(0) == out.charAt(0) ? 0 : 1;
+                int first = openStart.get(0).equals(out.get(0)) ? 0 : 1;
                 List<Tok> p = new ArrayList<>(openPaths.get(first));
                 p.addAll(flip(openPaths.get(1 - first)));
                 body = render(p, latex);
@@ -265,7 +260,13 @@ final class MatrixForm {
             }
             String l = t.label();
             boolean compound = l.contains(" ") && !l.startsWith("(");
-            sb.append(compound && t.t() ? "(" + l + ")" : l);
+            if (compound && t.t()) {
+                l = "(" + l + ")";
+            } else if (latex && t.t() && l.contains("^")) {
+                // M^{(26)}^\top is a double superscript in LaTeX
+                l = "{" + l + "}";
+            }
+            sb.append(l);
             if (t.t()) {
                 sb.append(latex ? "^\\top" : "^T");
             }
@@ -282,16 +283,16 @@ final class MatrixForm {
     }
 
     /** Walks a path from end s, appending tokens; returns the other end. */
-    private static char walk(char s, Map<Character, List<Edge>> inc, Map<Character, String> vectors, String out,
-            Set<Character> seen, List<Tok> toks, boolean latex) {
-        boolean open = out.indexOf(s) >= 0;
+    private static String walk(String s, Map<String, List<Edge>> inc, Map<String, String> vectors, List<String> out,
+            Set<String> seen, List<Tok> toks, boolean latex) {
+        boolean open = out.contains(s);
         seen.add(s);
         if (!open) {
             toks.add(new Tok(vectors.getOrDefault(s, ones(latex)), true, true, false));
         } else if (vectors.containsKey(s) && !inc.getOrDefault(s, List.of()).isEmpty()) {
             toks.add(diag(vectors.get(s), latex));
         }
-        char cur = s;
+        String cur = s;
         Edge prev = null;
         while (true) {
             Edge next = null;
@@ -304,8 +305,8 @@ final class MatrixForm {
             if (next == null) {
                 break;
             }
-            char n = next.a() == cur ? next.b() : next.a();
-            toks.add(new Tok(next.label(), next.a() != cur, false, false));
+            String n = next.a().equals(cur) ? next.b() : next.a();
+            toks.add(new Tok(next.label(), !next.a().equals(cur), false, false));
             prev = next;
             cur = n;
             seen.add(cur);
@@ -314,9 +315,9 @@ final class MatrixForm {
                 toks.add(diag(vectors.get(cur), latex));
             }
         }
-        if (cur != s || inc.getOrDefault(s, List.of()).isEmpty()) {
-            boolean endOpen = out.indexOf(cur) >= 0;
-            if (cur == s) {
+        if (!cur.equals(s) || inc.getOrDefault(s, List.of()).isEmpty()) {
+            boolean endOpen = out.contains(cur);
+            if (cur.equals(s)) {
                 // a lone index: open → the column vector; summed → 1ᵀv
                 if (open) {
                     toks.add(new Tok(vectors.getOrDefault(cur, ones(latex)), false, true, false));
@@ -332,9 +333,9 @@ final class MatrixForm {
         return cur;
     }
 
-    private static void cycle(char s, Map<Character, List<Edge>> inc, Map<Character, String> vectors,
-            Set<Character> seen, List<Tok> toks, boolean latex) {
-        char cur = s;
+    private static void cycle(String s, Map<String, List<Edge>> inc, Map<String, String> vectors,
+            Set<String> seen, List<Tok> toks, boolean latex) {
+        String cur = s;
         Edge prev = null;
         do {
             seen.add(cur);
@@ -351,10 +352,10 @@ final class MatrixForm {
             if (next == null) {
                 return;
             }
-            char n = next.a() == cur ? next.b() : next.a();
-            toks.add(new Tok(next.label(), next.a() != cur, false, false));
+            String n = next.a().equals(cur) ? next.b() : next.a();
+            toks.add(new Tok(next.label(), !next.a().equals(cur), false, false));
             prev = next;
             cur = n;
-        } while (cur != s);
+        } while (!cur.equals(s));
     }
 }

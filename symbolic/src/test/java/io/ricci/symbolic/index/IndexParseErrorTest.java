@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Tensor;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class IndexParseErrorTest {
     @ParameterizedTest(name = "{0}")
@@ -42,6 +45,52 @@ class IndexParseErrorTest {
                     IndexParseException pe = (IndexParseException) e;
                     assertThat(pe.position()).isEqualTo(position);
                     assertThat(pe.getMessage()).endsWith("\n  " + src + "\n  " + " ".repeat(position) + "^");
+                });
+    }
+
+    /** Hostile inputs: a parse error with a position, never a StackOverflowError or an endless expansion. */
+    static Stream<Arguments> hostile() {
+        String depth = "nests deeper than " + IndexParser.MAX_DEPTH + " levels";
+        int over = IndexParser.MAX_DEPTH + 1;
+        StringBuilder statements = new StringBuilder("f = x[i]*x[i] where ");
+        for (int k = 1; k < IndexParser.MAX_STATEMENTS; k++) {
+            statements.append("a").append(k).append(" = 1, ");
+        }
+        int at = statements.length();
+        statements.append("b = 2");
+        return Stream.of(
+                Arguments.of("201 brackets", "L = " + "(".repeat(over) + "x[i]*x[i]" + ")".repeat(over), depth, 4 + over),
+                Arguments.of("201 minus signs", "L = sum(" + "-".repeat(over) + "x[i])", depth, 7 + over),
+                Arguments.of("201 nested calls", "L = sum(" + "tanh(".repeat(over - 1) + "x[i]" + ")".repeat(over), depth, 8 + 5 * (over - 1)),
+                Arguments.of("201 nested sums", "L = " + "sum(".repeat(over) + "x[i]" + ")".repeat(over), depth, 4 + 4 * over),
+                Arguments.of("deep brackets in a where", "f = q[i]*q[i] where q[i] = " + "(".repeat(over) + "x[i]" + ")".repeat(over),
+                        depth, 27 + over),
+                Arguments.of("deep brackets after given", "L = sum(x[i]) given " + "(".repeat(over) + "x[i]" + ")".repeat(over) + " = 1",
+                        depth, 20 + over),
+                Arguments.of("100,000 nested brackets", "L = " + "(".repeat(100_000) + "x[i]" + ")".repeat(100_000),
+                        "at most " + IndexParser.MAX_LENGTH + " are accepted", IndexParser.MAX_LENGTH),
+                Arguments.of("100,000 minus signs", "L = " + "-".repeat(100_000) + "x[i]", "characters long", IndexParser.MAX_LENGTH),
+                Arguments.of("501 statements", statements.toString(), "more than " + IndexParser.MAX_STATEMENTS + " statements", at));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostile")
+    void hostileInputsFailWithAPositionedParseError(String name, String src, String fragment, int position) {
+        assertThatThrownBy(() -> IndexProgram.parse(src))
+                .isInstanceOf(IndexParseException.class)
+                .hasMessageContaining(fragment)
+                .satisfies(e -> {
+                    IndexParseException pe = (IndexParseException) e;
+                    assertThat(pe.position()).isEqualTo(position);
+                    assertThat(pe.reason()).contains(fragment);
+                    // the excerpt is a window around the position, its caret under the character there
+                    String[] lines = pe.getMessage().split("\n");
+                    assertThat(lines).hasSize(3);
+                    assertThat(lines[1].length()).isLessThanOrEqualTo(2 + IndexParseException.EXCERPT + 6);
+                    int caret = lines[2].indexOf('^');
+                    if (position < src.length()) {
+                        assertThat(lines[1].charAt(caret)).isEqualTo(src.charAt(position));
+                    }
                 });
     }
 
