@@ -1,6 +1,6 @@
 package io.ricci.cli;
 
-import io.ricci.symbolic.index.IndexDocs;
+import io.ricci.index.IndexDocs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.ricci.cli;
 
-import io.ricci.symbolic.index.IndexDerivative;
-import io.ricci.symbolic.index.IndexEvaluator;
-import io.ricci.symbolic.index.IndexGradient;
-import io.ricci.symbolic.index.IndexLatex;
-import io.ricci.symbolic.index.IndexProgram;
+import io.ricci.index.IndexDerivative;
+import io.ricci.index.IndexEvaluator;
+import io.ricci.index.IndexGradient;
+import io.ricci.index.IndexLatex;
+import io.ricci.index.IndexProgram;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.ricci.jmh;
 
 import io.ricci.nn.Autograd;
 import io.ricci.nn.Variable;
-import io.ricci.symbolic.index.IndexDerivative;
-import io.ricci.symbolic.index.IndexEvaluator;
-import io.ricci.symbolic.index.IndexGradient;
-import io.ricci.symbolic.index.IndexProgram;
+import io.ricci.index.IndexDerivative;
+import io.ricci.index.IndexEvaluator;
+import io.ricci.index.IndexGradient;
+import io.ricci.index.IndexProgram;
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Tensor;
 import java.util.Map;

@@ -1,11 +1,11 @@
-package io.ricci.symbolic.index;
+package io.ricci.index;
 
 import io.ricci.nn.Autograd;
 import io.ricci.nn.Variable;
-import io.ricci.symbolic.index.IndexProgram.Def;
-import io.ricci.symbolic.index.IndexProgram.FuncDef;
-import io.ricci.symbolic.index.IndexProgram.PolyDef;
-import io.ricci.symbolic.index.IndexProgram.SoftmaxDef;
+import io.ricci.index.IndexProgram.Def;
+import io.ricci.index.IndexProgram.FuncDef;
+import io.ricci.index.IndexProgram.PolyDef;
+import io.ricci.index.IndexProgram.SoftmaxDef;
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Rng;
 import io.ricci.tensor.Tensor;

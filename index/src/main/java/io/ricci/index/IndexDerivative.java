@@ -1,9 +1,9 @@
-package io.ricci.symbolic.index;
+package io.ricci.index;
 
-import io.ricci.symbolic.index.IndexProgram.Def;
-import io.ricci.symbolic.index.IndexProgram.FuncDef;
-import io.ricci.symbolic.index.IndexProgram.PolyDef;
-import io.ricci.symbolic.index.IndexProgram.SoftmaxDef;
+import io.ricci.index.IndexProgram.Def;
+import io.ricci.index.IndexProgram.FuncDef;
+import io.ricci.index.IndexProgram.PolyDef;
+import io.ricci.index.IndexProgram.SoftmaxDef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.ricci.symbolic.index;
+package io.ricci.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

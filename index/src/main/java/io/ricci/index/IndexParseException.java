@@ -1,4 +1,4 @@
-package io.ricci.symbolic.index;
+package io.ricci.index;
 
 /**
  * A malformed or ill-indexed expression. The message names the problem, then shows the source

@@ -1,4 +1,4 @@
-package io.ricci.symbolic.index;
+package io.ricci.index;
 
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Rng;

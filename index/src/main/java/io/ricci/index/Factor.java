@@ -1,4 +1,4 @@
-package io.ricci.symbolic.index;
+package io.ricci.index;
 
 import java.util.Arrays;
 
