@@ -2,6 +2,10 @@ package io.ricci.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ricci.bench.BenchCase;
+import io.ricci.bench.BenchGroups;
+import io.ricci.bench.BenchReport;
+import io.ricci.bench.NumpyBaseline;
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Parallel;
 import java.io.IOException;
@@ -40,7 +44,7 @@ import picocli.CommandLine.Option;
  * case the same way (warm-up, then the best of several timed runs) and {@link Common} adds the options
  * all groups share. Without {@code --compare} every case prints one JSON object per line, e.g.
  * {@code {"group":"gemm",...,"op":"gemm","dtype":"f32","n":1024,"threads":2,"gflops":61.2,"best_ms":...}}.
- * With {@code --compare} each case is also timed by {@code jmh/baseline/bench_numpy.py} right after
+ * With {@code --compare} each case is also timed by {@code bench/baseline/bench_numpy.py} right after
  * Ricci's run (interleaved), progress goes to stderr and the side-by-side table to stdout.
  * {@code --json FILE} writes {@code {"meta":..., "rows":[...]}}, plus the GEMM GFLOPS chart
  * ({@code FILE-base-gemm.png}) and the Markdown table ({@code FILE-base.md}) next to it.
@@ -125,7 +129,7 @@ public final class BenchCommand implements Runnable {
      * passed, at most 1000 runs. bench_numpy.py times its side the same way.
      */
     static Timing measure(Runnable run, Common common) {
-        warmUp(run, minWarmUp(common), maxWarmUp(common));
+        BenchGroups.warmUp(run, minWarmUp(common), maxWarmUp(common));
         int minReps = common.quick ? 3 : 5;
         double minTime = minTime(common);
         List<Long> times = new ArrayList<>();
@@ -139,30 +143,6 @@ public final class BenchCommand implements Runnable {
         return new Timing(times.get(0) * 1e-9, times.get(times.size() / 2) * 1e-9, times.size());
     }
 
-    /**
-     * Runs {@code run} until its best time per batch has not improved by more than 3% for three batches
-     * of about 0.1 s, for at least {@code minSeconds} and at most {@code maxSeconds}.
-     */
-    static void warmUp(Runnable run, double minSeconds, double maxSeconds) {
-        long t0 = System.nanoTime();
-        long best = Long.MAX_VALUE;
-        int stable = 0;
-        while (true) {
-            long batchStart = System.nanoTime();
-            long batchBest = Long.MAX_VALUE;
-            do {
-                long a = System.nanoTime();
-                run.run();
-                batchBest = Math.min(batchBest, System.nanoTime() - a);
-            } while (System.nanoTime() - batchStart < 100_000_000L);
-            stable = batchBest < best * 0.97 ? 0 : stable + 1;
-            best = Math.min(best, batchBest);
-            double elapsed = (System.nanoTime() - t0) * 1e-9;
-            if ((stable >= 3 && elapsed >= minSeconds) || elapsed >= maxSeconds) {
-                return;
-            }
-        }
-    }
 
     static double round(double v, int digits) {
         double s = Math.pow(10, digits);
@@ -176,11 +156,6 @@ public final class BenchCommand implements Runnable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-        io.ricci.tensor.AtomicFiles.writeString(file, text);
     }
 
     /**

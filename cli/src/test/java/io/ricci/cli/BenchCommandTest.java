@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ricci.bench.BenchCase;
+import io.ricci.bench.BenchGroups;
+import io.ricci.bench.BenchReport;
+import io.ricci.bench.NumpyBaseline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +33,7 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
-    /** The case kinds jmh/baseline/bench_numpy.py implements (its BUILDERS table). */
+    /** The case kinds bench/baseline/bench_numpy.py implements (its BUILDERS table). */
     private static final Set<String> BASELINE_KINDS = Set.of("gemm", "binary", "reduce", "einsum", "affine",
             "mnist_iter", "sym_jacobian", "sym_bulk");
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The VM option files ({@code jvm.options}, read by the launcher, surefire and the JMH forks, and
- * the per-command files under {@code cli/} and {@code jmh/}) must be accepted by the JDK that runs
+ * the per-command files under {@code cli/} and {@code bench/}) must be accepted by the JDK that runs
  * the tests: a typo in a CompileCommand pattern or in {@code cli/jit-directives.json} would stop
  * every command from starting. Each file is handed to {@code java} as the argfile it is.
  */
@@ -23,7 +23,7 @@ class LauncherFlagsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     static Stream<String> optionFiles() {
-        return Stream.of("jvm.options", "cli/jit.options", "cli/train.options", "cli/derive.options", "jmh/jmh.options");
+        return Stream.of("jvm.options", "cli/jit.options", "cli/train.options", "cli/derive.options", "bench/jmh.options");
     }
 
     /** The options of {@code file} as java reads them: one per line, {@code #} to the end of the line a comment. */
@@ -80,7 +80,7 @@ class LauncherFlagsTest {
                 .doesNotContain("--add-modules jdk");
         String pom = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
         assertThat(pom).contains("<argLine>${ricci.jvm.options}").contains("/jvm.options</ricci.jvm.options>");
-        try (Stream<Path> benchmarks = Files.list(ROOT.resolve("jmh/src/main/java/io/ricci/jmh"))) {
+        try (Stream<Path> benchmarks = Files.list(ROOT.resolve("bench/src/main/java/io/ricci/bench/jmh"))) {
             for (Path b : benchmarks.filter(f -> f.toString().endsWith("Benchmark.java")).toList()) {
                 String src = Files.readString(b, StandardCharsets.UTF_8);
                 assertThat(src).as(b.toString()).contains("jvmArgsAppend = {\"@jvm.options\"")

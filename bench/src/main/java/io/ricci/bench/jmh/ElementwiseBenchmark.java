@@ -1,4 +1,4 @@
-package io.ricci.jmh;
+package io.ricci.bench.jmh;
 
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Tensor;
@@ -22,17 +22,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * plain Java loop {@code c[i] = a[i] + b[i]} into a preallocated array, the bandwidth reference.
  * Out-of-place results cost one more pass than in-place ones: the JVM zeroes every new array.
  *
- * <pre>java -jar jmh/target/benchmarks.jar Elementwise -f1 -wi 2 -i 3 -p n=1048576 -p dtype=f32</pre>
+ * <pre>java -jar bench/target/benchmarks.jar Elementwise -f1 -wi 2 -i 3 -p n=1048576 -p dtype=f32</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// VM options from jvm.options and jmh/jmh.options (run from the repository root), with a larger fixed,
+// VM options from jvm.options and bench/jmh.options (run from the repository root), with a larger fixed,
 // pre-touched heap: otherwise every fresh 64 MB result array page-faults its memory in from the OS,
 // which swamps the op.
-@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@jmh/jmh.options", "-Xms4g", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@bench/jmh.options", "-Xms4g", "-Xmx4g"})
 public class ElementwiseBenchmark {
     @Param({"1024", "65536", "1048576", "16777216"})
     public int n;

@@ -1,4 +1,4 @@
-package io.ricci.jmh;
+package io.ricci.bench.jmh;
 
 import io.ricci.nn.Affine;
 import io.ricci.nn.Mnist;
@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The nn cases of {@code ricci bench nn}, f32 at MNIST sizes: Affine forward + backward (X 100x784,
  * W 784x50, dX included), and one training iteration of seed 004's TwoLayerNet (784-50-10,
  * lossAndGradient + SGD step) on a fixed batch of the first 100 embedded MNIST digits.
- * jmh/baseline/bench_numpy.py (kinds {@code affine}, {@code mnist_iter}) is the NumPy side.
+ * bench/baseline/bench_numpy.py (kinds {@code affine}, {@code mnist_iter}) is the NumPy side.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,4 +1,4 @@
-package io.ricci.cli;
+package io.ricci.bench;
 
 import io.ricci.nn.Affine;
 import io.ricci.nn.Mnist;
@@ -24,34 +24,34 @@ import java.util.stream.Collectors;
 
 /**
  * The case lists of {@code ricci bench}'s groups. Each case carries its NumPy counterpart (the
- * {@code kind} and parameters {@code jmh/baseline/bench_numpy.py} understands), so both sides time the
+ * {@code kind} and parameters {@code bench/baseline/bench_numpy.py} understands), so both sides time the
  * same operation at the same sizes. {@code quick} lists fewer sizes.
  */
-final class BenchGroups {
+public final class BenchGroups {
     /** The groups in the order {@code all} runs them. */
-    static final List<String> NAMES = List.of("gemm", "elementwise", "reduce", "einsum", "nn", "symbolic");
+    public static final List<String> NAMES = List.of("gemm", "elementwise", "reduce", "einsum", "nn", "symbolic");
 
     /** Square sizes of the GEMM sweep (the JMH {@code GemmBenchmark} uses the same list). */
-    static final int[] GEMM_SIZES = {64, 127, 128, 256, 500, 512, 1000, 1024, 2048};
-    static final int[] GEMM_QUICK = {128, 512, 1024, 2048};
+    public static final int[] GEMM_SIZES = {64, 127, 128, 256, 500, 512, 1000, 1024, 2048};
+    public static final int[] GEMM_QUICK = {128, 512, 1024, 2048};
     /** The GEMM size whose peak heap is reported. */
-    static final int GEMM_MEMORY_SIZE = 2048;
+    public static final int GEMM_MEMORY_SIZE = 2048;
 
     /** Element counts of the element-wise sweep: rows × 1000 columns (one row of 1000 for n = 1000). */
-    static final int[] ELEMENTWISE_SIZES = {1_000, 100_000, 1_000_000, 16_000_000};
-    static final int[] ELEMENTWISE_QUICK = {1_000, 1_000_000, 16_000_000};
+    public static final int[] ELEMENTWISE_SIZES = {1_000, 100_000, 1_000_000, 16_000_000};
+    public static final int[] ELEMENTWISE_QUICK = {1_000, 1_000_000, 16_000_000};
 
     /** Iterations of the MNIST training run whose peak heap is reported (several young collections). */
-    static final int MNIST_MEMORY_ITERS = 500;
+    public static final int MNIST_MEMORY_ITERS = 500;
 
     /** The seed function of the symbolic group (seed example 001). */
-    static final String SEED_FUNCTIONS = "3*x*y, x^3*y^2";
+    public static final String SEED_FUNCTIONS = "3*x*y, x^3*y^2";
 
     private BenchGroups() {
     }
 
     /** The cases of {@code group} ({@code all}: every group in {@link #NAMES} order). */
-    static List<BenchCase> cases(String group, boolean quick) {
+    public static List<BenchCase> cases(String group, boolean quick) {
         return switch (group) {
             case "all" -> NAMES.stream().flatMap(g -> cases(g, quick).stream()).toList();
             case "gemm" -> gemm(quick ? List.of(DType.F32) : List.of(DType.F32, DType.F64),
@@ -79,7 +79,7 @@ final class BenchGroups {
     }
 
     /** Square products {@code a.matmul(b)}, result allocation included; peak heap at n = 2048. */
-    static List<BenchCase> gemm(List<DType> dtypes, int[] sizes, boolean quick) {
+    public static List<BenchCase> gemm(List<DType> dtypes, int[] sizes, boolean quick) {
         List<BenchCase> cases = new ArrayList<>();
         Set<DType> warmed = EnumSet.noneOf(DType.class);
         for (DType dt : dtypes) {
@@ -107,14 +107,14 @@ final class BenchGroups {
      * Many small products first: the Vector API kernels are thousands of times slower until C2
      * compiles them, and small calls reach the compile thresholds in far less time than large ones.
      */
-    static void warmUpGemmJit(DType dt, boolean quick) {
+    public static void warmUpGemmJit(DType dt, boolean quick) {
         Tensor a = Tensor.randn(3, dt, 40, 72);
         Tensor b = Tensor.randn(4, dt, 72, 40);
-        BenchCommand.warmUp(() -> a.matmul(b), 0.5, quick ? 5 : 30);
+        warmUp(() -> a.matmul(b), 0.5, quick ? 5 : 30);
     }
 
     /** {@code a + b} on f32 (rows, cols) matrices: same shape, and a (cols) row broadcast over the rows. */
-    static List<BenchCase> elementwise(boolean quick) {
+    public static List<BenchCase> elementwise(boolean quick) {
         List<BenchCase> cases = new ArrayList<>();
         for (int n : quick ? ELEMENTWISE_QUICK : ELEMENTWISE_SIZES) {
             int cols = Math.min(n, 1000);
@@ -138,7 +138,7 @@ final class BenchGroups {
     }
 
     /** Sum over the last and the first axis, and softmax over the last axis, of f32 matrices. */
-    static List<BenchCase> reduce(boolean quick) {
+    public static List<BenchCase> reduce(boolean quick) {
         int[][] shapes = quick ? new int[][] {{1000, 1000}} : new int[][] {{100, 1000}, {1000, 1000}, {4000, 4000}};
         List<BenchCase> cases = new ArrayList<>();
         for (int[] s : shapes) {
@@ -161,7 +161,7 @@ final class BenchGroups {
      * The backprop specs of {@code y = x·W + b} at MNIST sizes (X 100x784, W 784x50, dY 100x50), a
      * 4-operand chain, a batched contraction and a trace; NumPy runs {@code np.einsum(..., optimize=True)}.
      */
-    static List<BenchCase> einsum() {
+    public static List<BenchCase> einsum() {
         record Spec(String name, String spec, int[]... shapes) {
         }
         List<Spec> specs = List.of(
@@ -194,7 +194,7 @@ final class BenchGroups {
      * training case reports the peak heap of {@link #MNIST_MEMORY_ITERS} iterations of {@link MnistTrainer} (batch drawing and
      * the per-epoch accuracy passes included).
      */
-    static List<BenchCase> nn() {
+    public static List<BenchCase> nn() {
         int batch = 100, in = 784, hidden = 50, classes = 10;
         BenchCase affine = new BenchCase("nn", "affine forward+backward", dims(batch, in) + " · " + dims(in, hidden),
                 map("op", "affine", "dtype", "f32", "batch", batch, "in", in, "out", hidden), 0, () -> {
@@ -229,7 +229,7 @@ final class BenchGroups {
     }
 
     /** The timed training step, carrying the data set for the memory probe's trainer run. */
-    record MnistRun(Mnist.Dataset data, Runnable step) implements Runnable {
+    public record MnistRun(Mnist.Dataset data, Runnable step) implements Runnable {
         @Override
         public void run() {
             step.run();
@@ -250,7 +250,7 @@ final class BenchGroups {
      * stable, 2.5 ms after 2 s).
      */
     private static Runnable warmedUp(Runnable run, boolean quick) {
-        BenchCommand.warmUp(run, quick ? 1.5 : 4, quick ? 3 : 10);
+        warmUp(run, quick ? 1.5 : 4, quick ? 3 : 10);
         return run;
     }
 
@@ -261,7 +261,7 @@ final class BenchGroups {
      * followed by {@code simplify} and {@code latex} of every entry (the same work), and
      * {@code lambdify} + NumPy.
      */
-    static List<BenchCase> symbolic(boolean quick) {
+    public static List<BenchCase> symbolic(boolean quick) {
         List<String> vars = List.of("x", "y");
         List<BenchCase> cases = new ArrayList<>();
         cases.add(new BenchCase("symbolic", "jacobian derivation + simplify + LaTeX", "2 functions of (x, y)",
@@ -277,5 +277,30 @@ final class BenchGroups {
                     }, map("kind", "sym_bulk", "functions", SEED_FUNCTIONS, "variables", vars, "points", points), null));
         }
         return cases;
+    }
+
+    /**
+     * Runs {@code run} until its best time per batch has not improved by more than 3% for three batches
+     * of about 0.1 s, for at least {@code minSeconds} and at most {@code maxSeconds}.
+     */
+    public static void warmUp(Runnable run, double minSeconds, double maxSeconds) {
+        long t0 = System.nanoTime();
+        long best = Long.MAX_VALUE;
+        int stable = 0;
+        while (true) {
+            long batchStart = System.nanoTime();
+            long batchBest = Long.MAX_VALUE;
+            do {
+                long a = System.nanoTime();
+                run.run();
+                batchBest = Math.min(batchBest, System.nanoTime() - a);
+            } while (System.nanoTime() - batchStart < 100_000_000L);
+            stable = batchBest < best * 0.97 ? 0 : stable + 1;
+            best = Math.min(best, batchBest);
+            double elapsed = (System.nanoTime() - t0) * 1e-9;
+            if ((stable >= 3 && elapsed >= minSeconds) || elapsed >= maxSeconds) {
+                return;
+            }
+        }
     }
 }

@@ -3,13 +3,13 @@
 and 1 and 2 threads, interleaved (for each dtype/threads group: Ricci sweep, NumPy sweep, repeated
 --rounds times, best GFLOPS per size kept), and writes
 
-  jmh/results/gemm.md      Markdown table: n, Ricci GFLOPS, NumPy GFLOPS, ratio (per dtype and threads)
-  jmh/results/gemm.jsonl   every raw JSON line, tagged with "impl" and "round"
+  bench/results/gemm.md      Markdown table: n, Ricci GFLOPS, NumPy GFLOPS, ratio (per dtype and threads)
+  bench/results/gemm.jsonl   every raw JSON line, tagged with "impl" and "round"
 
 NumPy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment (for that command
 only), so a current OpenBLAS picks its own kernel; the kernel it ran is recorded in the table header.
 
-Usage (from the repository root): python3 jmh/compare_gemm.py [--sizes 64,...] [--rounds 2] [--quick]
+Usage (from the repository root): python3 bench/compare_gemm.py [--sizes 64,...] [--rounds 2] [--quick]
 """
 import argparse
 import datetime
@@ -82,7 +82,7 @@ def main():
           % (platform.processor() or platform.machine(), os.cpu_count(), load_start, load_end),
           "- Ricci: %s" % java,
           "- NumPy: %s (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for the NumPy command)" % blas,
-          "- command: `python3 jmh/compare_gemm.py --rounds %d%s%s`" % (
+          "- command: `python3 bench/compare_gemm.py --rounds %d%s%s`" % (
               args.rounds, " --quick" if args.quick else "",
               "" if args.sizes == SIZES else " --sizes " + args.sizes),
           ""]

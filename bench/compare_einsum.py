@@ -3,11 +3,11 @@
 baseline/einsum_numpy.py (np.einsum(..., optimize=True)) for --rounds rounds on the same machine, keeps
 the best time per case over all rounds for each side (best = least disturbed by other load), and writes
 
-  jmh/results/einsum.md     Markdown table: case, spec, dtype, Ricci µs, NumPy µs, speed-up
-  jmh/results/einsum.jsonl  every raw measurement, tagged with "impl" and "round"
+  bench/results/einsum.md     Markdown table: case, spec, dtype, Ricci µs, NumPy µs, speed-up
+  bench/results/einsum.jsonl  every raw measurement, tagged with "impl" and "round"
 
-Needs jmh/target/benchmarks.jar (mvn -pl jmh -am package -DskipTests).
-Usage (from the repository root): python3 jmh/compare_einsum.py [--rounds 2]
+Needs bench/target/benchmarks.jar (mvn -pl bench -am package -DskipTests).
+Usage (from the repository root): python3 bench/compare_einsum.py [--rounds 2]
 """
 import argparse
 import datetime
@@ -35,7 +35,7 @@ def loadavg():
 def run_jmh(rnd):
     with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
         out = f.name
-    cmd = [JAVA, '--add-modules', 'jdk.incubator.vector', '-jar', str(ROOT / 'jmh/target/benchmarks.jar'),
+    cmd = [JAVA, '--add-modules', 'jdk.incubator.vector', '-jar', str(ROOT / 'bench/target/benchmarks.jar'),
            'EinsumBenchmark', '-p', 'kase=dX,dW,db,chain4', '-wi', '5', '-i', '25', '-w', '200ms', '-r', '100ms', '-f', '1', '-rf', 'json', '-rff', out]
     # Other benchmarks on this machine hold JMH's /tmp/jmh.lock: wait for it rather than run alongside them.
     for attempt in range(120):
@@ -59,7 +59,7 @@ def run_jmh(rnd):
 
 
 def run_numpy(rnd):
-    out = subprocess.run([sys.executable, str(ROOT / 'jmh/baseline/einsum_numpy.py')], cwd=ROOT, check=True,
+    out = subprocess.run([sys.executable, str(ROOT / 'bench/baseline/einsum_numpy.py')], cwd=ROOT, check=True,
                          stdout=subprocess.PIPE, text=True).stdout
     rows = [json.loads(line) for line in out.splitlines() if line.startswith('{')]
     for r in rows:
@@ -92,7 +92,7 @@ def main():
             f.write(json.dumps(r) + '\n')
     np_version = next(r['version'] for r in raw if r['impl'] == 'numpy')
     lines = ['# einsum: Ricci vs NumPy', '',
-             f'Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python3 jmh/compare_einsum.py'
+             f'Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `python3 bench/compare_einsum.py'
              f' --rounds {args.rounds}`: JMH EinsumBenchmark (Tensor.einsum) vs `np.einsum(spec, *ops, optimize=True)`'
              f' (numpy {np_version}), alternated. Each sample is the mean time per call over a JMH iteration of 100 ms'
              ' or a numpy sample of ~100 ms; "best" is the fastest sample over all rounds, "median" the median over'

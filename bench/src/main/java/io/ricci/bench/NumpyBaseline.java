@@ -1,4 +1,4 @@
-package io.ricci.cli;
+package io.ricci.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The NumPy side of {@code ricci bench --compare}: one long-lived {@code python3
- * jmh/baseline/bench_numpy.py --serve} child that receives one case per line and answers with its
+ * bench/baseline/bench_numpy.py --serve} child that receives one case per line and answers with its
  * timing, so Ricci and NumPy run each case back to back (interleaved, as the machine's load drifts).
  *
  * <p>The child's environment (only) has {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE}
@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * Ricci's thread count before NumPy is imported. Its first line describes the Python side (versions,
  * BLAS, OpenBLAS core kernel); {@link #info()} returns it.
  */
-final class NumpyBaseline implements AutoCloseable {
-    static final String SCRIPT = "jmh/baseline/bench_numpy.py";
+public final class NumpyBaseline implements AutoCloseable {
+    public static final String SCRIPT = "bench/baseline/bench_numpy.py";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
@@ -47,11 +47,11 @@ final class NumpyBaseline implements AutoCloseable {
     }
 
     /** Either a running baseline or the reason there is none (shown to the user instead of numbers). */
-    record Start(NumpyBaseline baseline, String unavailable) {
+    public record Start(NumpyBaseline baseline, String unavailable) {
     }
 
     /** Starts the child with {@code threads} BLAS threads, or explains why it cannot run. */
-    static Start start(int threads) {
+    public static Start start(int threads) {
         Optional<Path> python = findOnPath("python3", System.getenv("PATH"));
         if (python.isEmpty()) {
             return new Start(null, "python3 was not found on PATH: showing Ricci's numbers only");
@@ -95,7 +95,7 @@ final class NumpyBaseline implements AutoCloseable {
      * The child's environment: OpenBLAS picks its own core (the two variables would pin an older or
      * smaller kernel and are removed together, for this child only) and uses {@code threads} threads.
      */
-    static void childEnvironment(Map<String, String> env, int threads) {
+    public static void childEnvironment(Map<String, String> env, int threads) {
         env.remove("OPENBLAS_CORETYPE");
         env.remove("OPENBLAS_L2_SIZE");
         for (String v : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
@@ -104,7 +104,7 @@ final class NumpyBaseline implements AutoCloseable {
     }
 
     /** The first executable {@code name} in the directories of {@code path} (a PATH-style list). */
-    static Optional<Path> findOnPath(String name, String path) {
+    public static Optional<Path> findOnPath(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }
@@ -121,7 +121,7 @@ final class NumpyBaseline implements AutoCloseable {
     }
 
     /** The script in the checkout the jar was built in ({@code cli/target/ricci.jar}), else under the working directory. */
-    static Optional<Path> findScript() {
+    public static Optional<Path> findScript() {
         try {
             Path jar = Path.of(NumpyBaseline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
@@ -138,12 +138,12 @@ final class NumpyBaseline implements AutoCloseable {
     }
 
     /** The child's description of itself: python, numpy, blas, openblas_core, sympy, torch versions. */
-    Map<String, Object> info() {
+    public Map<String, Object> info() {
         return info;
     }
 
     /** Times one case (see bench_numpy.py for the fields of the answer); an error comes back as {@code error}. */
-    Map<String, Object> run(Map<String, Object> spec) throws IOException {
+    public Map<String, Object> run(Map<String, Object> spec) throws IOException {
         in.write(JSON.writeValueAsString(spec));
         in.newLine();
         in.flush();

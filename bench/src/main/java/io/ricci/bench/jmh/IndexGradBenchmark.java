@@ -1,4 +1,4 @@
-package io.ricci.jmh;
+package io.ricci.bench.jmh;
 
 import io.ricci.nn.Autograd;
 import io.ricci.nn.Variable;

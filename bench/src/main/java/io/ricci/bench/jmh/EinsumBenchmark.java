@@ -1,4 +1,4 @@
-package io.ricci.jmh;
+package io.ricci.bench.jmh;
 
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Tensor;
@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link Tensor#einsum} on the backprop specs of y = x·W + b at MNIST sizes (X 100x784, W 784x50,
  * dY 100x50), a 4-operand chain, a batched contraction and a trace (the cases of {@code ricci bench einsum});
- * jmh/baseline/einsum_numpy.py times np.einsum(..., optimize=True)
+ * bench/baseline/einsum_numpy.py times np.einsum(..., optimize=True)
  * on the same specs, shapes and dtypes.
  */
 @State(Scope.Thread)
@@ -26,10 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
-// VM options from jvm.options and jmh/jmh.options (run from the repository root): a fixed, pre-touched
+// VM options from jvm.options and bench/jmh.options (run from the repository root): a fixed, pre-touched
 // heap, since the benchmark times the steady state, not the heap's growth (each new page of eden is
 // first touched by a result while a default heap grows).
-@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@jmh/jmh.options"})
+@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@bench/jmh.options"})
 public class EinsumBenchmark {
     @Param({"dX", "dW", "db", "chain4", "batched", "trace"})
     public String kase;

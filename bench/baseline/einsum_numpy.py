@@ -7,7 +7,7 @@ result ("impl":"numpy-out"), and prints one JSON object per line:
 Each sample averages enough calls to last ~0.1 s; best and median are over --samples samples.
 The BLAS thread count is fixed before NumPy is imported.
 
-Usage: python3 jmh/baseline/einsum_numpy.py [--threads N] [--samples 9]
+Usage: python3 bench/baseline/einsum_numpy.py [--threads N] [--samples 9]
 """
 import argparse
 import json

@@ -1,4 +1,4 @@
-package io.ricci.jmh;
+package io.ricci.bench.jmh;
 
 import io.ricci.symbolic.Symbolic;
 import io.ricci.symbolic.SymbolicMatrix;
@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The symbolic cases of {@code ricci bench symbolic}: the Jacobian of seed 001's
  * {@code (3*x*y, x^3*y^2)} derived with Symja (parse, differentiate, simplify), and the derived
  * Jacobian evaluated at {@code points} random points (SymbolicMatrix.evaluateBulk). sympy's
- * {@code jacobian} and {@code lambdify} + NumPy are the baselines (jmh/baseline/bench_numpy.py).
+ * {@code jacobian} and {@code lambdify} + NumPy are the baselines (bench/baseline/bench_numpy.py).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

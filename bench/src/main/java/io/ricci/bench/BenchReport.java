@@ -1,4 +1,4 @@
-package io.ricci.cli;
+package io.ricci.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,15 +23,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code best_ms} (Ricci), optionally {@code numpy_best_ms}, {@code ratio} (NumPy time / Ricci time),
  * {@code gflops}, {@code numpy_gflops}, {@code torch_best_ms}, {@code peak_heap_mb}, ...
  */
-final class BenchReport {
-    static final String RATIO_NOTE = "ratio = numpy time / Ricci time (> 1: Ricci is faster, < 1: numpy is faster)";
+public final class BenchReport {
+    public static final String RATIO_NOTE = "ratio = numpy time / Ricci time (> 1: Ricci is faster, < 1: numpy is faster)";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BenchReport() {
     }
 
     /** A time given in milliseconds, with a unit that keeps 3 significant digits readable. */
-    static String time(Object ms) {
+    public static String time(Object ms) {
         if (!(ms instanceof Number n)) {
             return "n/a";
         }
@@ -45,12 +45,12 @@ final class BenchReport {
         return String.format(Locale.ROOT, "%.3f s", v / 1e3);
     }
 
-    static String ratio(Object r) {
+    public static String ratio(Object r) {
         return r instanceof Number n ? String.format(Locale.ROOT, "%.2f", n.doubleValue()) : "n/a";
     }
 
     /** What a row adds beyond its times: GFLOPS for GEMM, the peak heap where it was measured, errors. */
-    static String note(Map<String, Object> row) {
+    public static String note(Map<String, Object> row) {
         List<String> parts = new ArrayList<>();
         if (row.get("gflops") instanceof Number g) {
             parts.add(row.get("numpy_gflops") instanceof Number ng
@@ -86,12 +86,12 @@ final class BenchReport {
     }
 
     /** Whether any row has a PyTorch time (the torch column is shown only then). */
-    static boolean hasTorch(List<Map<String, Object>> rows) {
+    public static boolean hasTorch(List<Map<String, Object>> rows) {
         return rows.stream().anyMatch(r -> r.get("torch_best_ms") instanceof Number);
     }
 
     /** The table as aligned plain text: a header naming the ratio's direction, then one line per row. */
-    static String table(List<Map<String, Object>> rows) {
+    public static String table(List<Map<String, Object>> rows) {
         List<String[]> cells = cells(rows, hasTorch(rows));
         int cols = cells.get(0).length;
         int[] width = new int[cols];
@@ -119,7 +119,7 @@ final class BenchReport {
     }
 
     /** The same table in Markdown (the README's "Performance" section), preceded by the ratio note. */
-    static String markdown(List<Map<String, Object>> rows) {
+    public static String markdown(List<Map<String, Object>> rows) {
         List<String[]> cells = cells(rows, hasTorch(rows));
         StringBuilder sb = new StringBuilder(RATIO_NOTE).append("\n\n");
         for (int r = 0; r < cells.size(); r++) {
@@ -140,18 +140,18 @@ final class BenchReport {
     }
 
     /** {@code {"meta": {...}, "rows": [...]}} pretty-printed to {@code file}, replaced atomically. */
-    static void writeJson(Path file, Map<String, Object> meta, List<Map<String, Object>> rows) throws IOException {
+    public static void writeJson(Path file, Map<String, Object> meta, List<Map<String, Object>> rows) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("meta", meta);
         doc.put("rows", rows);
-        BenchCommand.writeAtomically(file, JSON.writeValueAsString(doc) + "\n");
+        writeAtomically(file, JSON.writeValueAsString(doc) + "\n");
     }
 
     /**
      * The Markdown table under a list of how it was measured (command, CPU, cores, JDK, numpy and its
      * BLAS and OpenBLAS kernel, load average), replaced atomically.
      */
-    static void writeMarkdown(Path file, Map<String, Object> meta, List<Map<String, Object>> rows) throws IOException {
+    public static void writeMarkdown(Path file, Map<String, Object> meta, List<Map<String, Object>> rows) throws IOException {
         StringBuilder sb = new StringBuilder("# ricci bench: Ricci vs numpy\n\n");
         for (Map.Entry<String, Object> e : meta.entrySet()) {
             Object v = e.getValue();
@@ -162,11 +162,11 @@ final class BenchReport {
             sb.append("- ").append(e.getKey()).append(": ").append(v).append('\n');
         }
         sb.append('\n').append(markdown(rows));
-        BenchCommand.writeAtomically(file, sb.toString());
+        writeAtomically(file, sb.toString());
     }
 
     /** {@code dir/results.json} → {@code dir/results-suffix}. */
-    static Path sibling(Path json, String suffix) {
+    public static Path sibling(Path json, String suffix) {
         String name = json.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return json.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
@@ -180,7 +180,7 @@ final class BenchReport {
      * GFLOPS versus n of the GEMM rows, one Ricci and one NumPy series per dtype, as a PNG written
      * atomically. Returns false (and writes nothing) when there are no GEMM rows.
      */
-    static boolean writeGemmChart(Path png, List<Map<String, Object>> rows) throws IOException {
+    public static boolean writeGemmChart(Path png, List<Map<String, Object>> rows) throws IOException {
         Map<String, TreeMap<Integer, double[]>> byDtype = new TreeMap<>();
         for (Map<String, Object> r : rows) {
             if ("gemm".equals(r.get("group")) && r.get("n") instanceof Number n && r.get("gflops") instanceof Number g) {
@@ -213,5 +213,11 @@ final class BenchReport {
         java.nio.file.Files.createDirectories(png.toAbsolutePath().getParent());
         io.ricci.tensor.AtomicFiles.write(png, os -> BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG));
         return true;
+    }
+
+
+    public static void writeAtomically(Path file, String text) throws IOException {
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        io.ricci.tensor.AtomicFiles.writeString(file, text);
     }
 }

@@ -1,4 +1,4 @@
-package io.ricci.cli;
+package io.ricci.bench;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,22 +17,22 @@ import java.util.function.UnaryOperator;
  * @param fields      extra JSON fields describing the case (dtype, n, spec, ...), in order
  * @param flops       floating-point operations per run, or 0 when GFLOPS mean nothing for the case
  * @param setup       builds the operands and returns what to time
- * @param baseline    the same case for {@code jmh/baseline/bench_numpy.py} (its {@code kind} and
+ * @param baseline    the same case for {@code bench/baseline/bench_numpy.py} (its {@code kind} and
  *                    parameters), or {@code null} when there is no NumPy counterpart
  * @param memoryProbe given the timed runnable, returns what to run once while peak heap is recorded,
  *                    or {@code null} to skip the memory report
  */
-record BenchCase(String group, String op, String size, Map<String, Object> fields, double flops,
+public record BenchCase(String group, String op, String size, Map<String, Object> fields, double flops,
                  Supplier<Runnable> setup, Map<String, Object> baseline,
                  UnaryOperator<Runnable> memoryProbe) {
 
-    BenchCase {
+    public BenchCase {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         baseline = baseline == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(baseline));
     }
 
     /** The same case with the peak heap recorded while {@code probe} (given the timed runnable) runs once. */
-    BenchCase withMemory(UnaryOperator<Runnable> probe) {
+    public BenchCase withMemory(UnaryOperator<Runnable> probe) {
         return new BenchCase(group, op, size, fields, flops, setup, baseline, probe);
     }
 }

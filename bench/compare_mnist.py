@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side wall time of 10,000 MNIST training iterations: `./ricci train mnist` vs the NumPy
 reference (seed 004's loop, and the lean variant), alternating runs, best of N each.
-Writes jmh/results/mnist.md and mnist.json. Usage: python3 jmh/compare_mnist.py [ITERS] [RUNS]"""
+Writes bench/results/mnist.md and mnist.json. Usage: python3 bench/compare_mnist.py [ITERS] [RUNS]"""
 import json, os, subprocess, sys
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -18,8 +18,8 @@ best = {}
 times = {}
 for _ in range(runs):
     for name, cmd in [("ricci", ["./ricci", "train", "mnist", "--iters", str(iters), "--json"]),
-                      ("numpy seed 004 loop", [sys.executable, "jmh/baseline/mnist_numpy.py", str(iters)]),
-                      ("numpy lean loop", [sys.executable, "jmh/baseline/mnist_numpy.py", str(iters), "--lean"])]:
+                      ("numpy seed 004 loop", [sys.executable, "bench/baseline/mnist_numpy.py", str(iters)]),
+                      ("numpy lean loop", [sys.executable, "bench/baseline/mnist_numpy.py", str(iters), "--lean"])]:
         r = last_json(cmd)
         times.setdefault(name, []).append(r["seconds"])
         if name not in best or r["seconds"] < best[name]["seconds"]:

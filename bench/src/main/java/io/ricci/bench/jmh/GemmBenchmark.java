@@ -1,4 +1,4 @@
-package io.ricci.jmh;
+package io.ricci.bench.jmh;
 
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Parallel;
@@ -20,16 +20,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * Square {@code n×n @ n×n} matrix products through {@link Tensor#matmul(Tensor)}, allocation of the
  * result included (as NumPy's {@code a @ b}). GFLOPS = {@code 2·n³ / (µs/op) / 1000}.
  *
- * <pre>java -jar jmh/target/benchmarks.jar Gemm -f1 -wi 2 -i 3 -p n=256 -p dtype=f32 -p threads=1</pre>
+ * <pre>java -jar bench/target/benchmarks.jar Gemm -f1 -wi 2 -i 3 -p n=256 -p dtype=f32 -p threads=1</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// VM options from jvm.options and jmh/jmh.options (run from the repository root): a fixed, pre-touched
+// VM options from jvm.options and bench/jmh.options (run from the repository root): a fixed, pre-touched
 // heap, as EinsumBenchmark: the allocating products must not time the heap's growth.
-@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@jmh/jmh.options"})
+@Fork(value = 1, jvmArgsAppend = {"@jvm.options", "@bench/jmh.options"})
 public class GemmBenchmark {
     @Param({"64", "127", "128", "256", "500", "512", "1000", "1024", "2048"})
     public int n;
