@@ -1,10 +1,10 @@
 package io.ricci.bench;
 
-import io.ricci.nn.Affine;
-import io.ricci.nn.Mnist;
-import io.ricci.nn.MnistTrainer;
-import io.ricci.nn.Sgd;
-import io.ricci.nn.TwoLayerNet;
+import io.ricci.nn.layers.Affine;
+import io.ricci.nn.mnist.Mnist;
+import io.ricci.nn.mnist.MnistTrainer;
+import io.ricci.nn.optim.Sgd;
+import io.ricci.nn.layers.TwoLayerNet;
 import io.ricci.symbolic.Symbolic;
 import io.ricci.symbolic.SymbolicMatrix;
 import io.ricci.tensor.DType;

@@ -1,6 +1,6 @@
 package io.ricci.cli;
 
-import io.ricci.nn.MnistTrainer;
+import io.ricci.nn.mnist.MnistTrainer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;

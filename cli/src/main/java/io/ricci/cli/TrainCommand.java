@@ -1,7 +1,7 @@
 package io.ricci.cli;
 
-import io.ricci.nn.Mnist;
-import io.ricci.nn.MnistTrainer;
+import io.ricci.nn.mnist.Mnist;
+import io.ricci.nn.mnist.MnistTrainer;
 import io.ricci.tensor.DType;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.ricci.index;
 
-import io.ricci.nn.Autograd;
-import io.ricci.nn.Variable;
+import io.ricci.nn.autograd.Autograd;
+import io.ricci.nn.autograd.Variable;
 import io.ricci.index.IndexProgram.Def;
 import io.ricci.index.IndexProgram.FuncDef;
 import io.ricci.index.IndexProgram.PolyDef;

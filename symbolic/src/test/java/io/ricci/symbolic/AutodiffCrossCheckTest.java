@@ -2,8 +2,8 @@ package io.ricci.symbolic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ricci.nn.Autograd;
-import io.ricci.nn.Variable;
+import io.ricci.nn.autograd.Autograd;
+import io.ricci.nn.autograd.Variable;
 import io.ricci.tensor.Tensor;
 import java.util.function.Function;
 import java.util.stream.Stream;

@@ -59,38 +59,38 @@ final class Einsum {
     private record Op(Tensor t, int[] labels) {
     }
 
+    /** The operands checked, their shapes, their promoted dtype and the operands in that dtype. */
+    private record Operands(int[][] shapes, DType dtype, Tensor[] ops, boolean aliased) {
+        static Operands of(Tensor out, Tensor[] operands) {
+            Objects.requireNonNull(operands, "einsum: operands");
+            int[][] shapes = new int[operands.length][];
+            DType dtype = null;
+            boolean aliased = false;
+            for (int i = 0; i < operands.length; i++) {
+                Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
+                shapes[i] = operands[i].shape();
+                dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
+                aliased |= out != null && out.sharesStorage(operands[i]);
+            }
+            Tensor[] ops = new Tensor[operands.length];
+            for (int i = 0; i < ops.length; i++) {
+                ops[i] = operands[i].astype(dtype);
+            }
+            return new Operands(shapes, dtype, ops, aliased);
+        }
+    }
+
     /** NumPy's {@code np.einsum(spec, *operands, optimize=...)}; see {@link Tensor#einsum}. */
     static Tensor einsum(String spec, Tensor... operands) {
-        Objects.requireNonNull(operands, "einsum: operands");
-        int[][] shapes = new int[operands.length][];
-        DType dtype = null;
-        for (int i = 0; i < operands.length; i++) {
-            Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
-            shapes[i] = operands[i].shape();
-            dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
-        }
-        Tensor[] ops = new Tensor[operands.length];
-        for (int i = 0; i < ops.length; i++) {
-            ops[i] = operands[i].astype(dtype);
-        }
-        return run(spec, shapes, ops, dtype, null);
+        Operands o = Operands.of(null, operands);
+        return run(spec, o.shapes(), o.ops(), o.dtype(), null);
     }
 
     /** The plan for {@code einsum(out, spec, operands)}: cached, or recorded by running it once into out. */
     static EinsumPlan plan(Tensor out, String spec, Tensor... operands) {
         Objects.requireNonNull(out, "einsum: out");
-        boolean aliased = false;
-        DType dtype = null;
-        for (Tensor t : Objects.requireNonNull(operands, "einsum: operands")) {
-            Objects.requireNonNull(t, () -> "einsum: operand is null");
-            aliased |= out.sharesStorage(t);
-            dtype = dtype == null ? t.dtype() : DType.promote(dtype, t.dtype());
-        }
-        Tensor[] ops = new Tensor[operands.length];
-        for (int i = 0; i < ops.length; i++) {
-            ops[i] = operands[i].astype(dtype);
-        }
-        String key = planKey(spec, ops, aliased ? null : out);
+        Operands o = Operands.of(out, operands);
+        String key = planKey(spec, o.ops(), o.aliased() ? null : out);
         EinsumPlan p = PLANS.get(key);
         if (p == null) {
             einsum(out, spec, operands);
@@ -101,22 +101,11 @@ final class Einsum {
 
     /** The plan for these operands: cached, or recorded by running the contraction once. */
     static EinsumPlan plan(String spec, Tensor... operands) {
-        Objects.requireNonNull(operands, "einsum: operands");
-        DType dtype = null;
-        int[][] shapes = new int[operands.length][];
-        for (int i = 0; i < operands.length; i++) {
-            Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
-            shapes[i] = operands[i].shape();
-            dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
-        }
-        Tensor[] ops = new Tensor[operands.length];
-        for (int i = 0; i < ops.length; i++) {
-            ops[i] = operands[i].astype(dtype);
-        }
-        String key = planKey(spec, ops, null);
+        Operands o = Operands.of(null, operands);
+        String key = planKey(spec, o.ops(), null);
         EinsumPlan p = PLANS.get(key);
         if (p == null) {
-            run(spec, shapes, ops, dtype, null);
+            run(spec, o.shapes(), o.ops(), o.dtype(), null);
             p = PLANS.get(key);
         }
         return p;
@@ -153,16 +142,9 @@ final class Einsum {
     /** {@code np.einsum(spec, *operands, out=out)}; see {@link Tensor#einsum(Tensor, String, Tensor...)}. */
     static Tensor einsum(Tensor out, String spec, Tensor... operands) {
         Objects.requireNonNull(out, "einsum: out");
-        Objects.requireNonNull(operands, "einsum: operands");
-        int[][] shapes = new int[operands.length][];
-        DType dtype = null;
-        boolean aliased = false;
-        for (int i = 0; i < operands.length; i++) {
-            Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
-            shapes[i] = operands[i].shape();
-            dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
-            aliased |= out.sharesStorage(operands[i]);
-        }
+        Operands o = Operands.of(out, operands);
+        int[][] shapes = o.shapes();
+        DType dtype = o.dtype();
         EinsumPath path = path(spec, shapes);
         EinsumSpec sp = path.spec();
         int[] shape = new int[sp.output.length];
@@ -173,12 +155,8 @@ final class Einsum {
             throw new IllegalArgumentException("einsum \"" + spec + "\": out is " + out.dtype().numpyName()
                     + Layout.format(out.shape()) + " but the result is " + dtype.numpyName() + Layout.format(shape));
         }
-        Tensor[] ops = new Tensor[operands.length];
-        for (int i = 0; i < ops.length; i++) {
-            ops[i] = operands[i].astype(dtype);
-        }
         // An out that overlaps an operand gets the result only after it has been computed.
-        Tensor r = run(spec, shapes, ops, dtype, aliased ? null : out);
+        Tensor r = run(spec, shapes, o.ops(), dtype, o.aliased() ? null : out);
         if (r != out) {
             out.assign(r);
         }

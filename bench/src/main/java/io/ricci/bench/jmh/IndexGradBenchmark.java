@@ -1,7 +1,7 @@
 package io.ricci.bench.jmh;
 
-import io.ricci.nn.Autograd;
-import io.ricci.nn.Variable;
+import io.ricci.nn.autograd.Autograd;
+import io.ricci.nn.autograd.Variable;
 import io.ricci.index.IndexDerivative;
 import io.ricci.index.IndexEvaluator;
 import io.ricci.index.IndexGradient;

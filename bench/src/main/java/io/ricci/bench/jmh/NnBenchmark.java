@@ -1,9 +1,9 @@
 package io.ricci.bench.jmh;
 
-import io.ricci.nn.Affine;
-import io.ricci.nn.Mnist;
-import io.ricci.nn.Sgd;
-import io.ricci.nn.TwoLayerNet;
+import io.ricci.nn.layers.Affine;
+import io.ricci.nn.mnist.Mnist;
+import io.ricci.nn.optim.Sgd;
+import io.ricci.nn.layers.TwoLayerNet;
 import io.ricci.tensor.DType;
 import io.ricci.tensor.Rng;
 import io.ricci.tensor.Tensor;

@@ -1,0 +1,330 @@
+package io.ricci.nn.autograd;
+
+import io.ricci.tensor.Layout;
+import io.ricci.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The differentiable primitives and their backward rules, one short entry per primitive next to
+ * its forward (as JAX and micrograd keep them). Each entry computes the value with the tensor core
+ * and records a {@link Variable.Rule} mapping the upstream gradient {@code g = dL/dout} to
+ * {@code dL/dinput} per input; broadcasting's backward is the sum over the broadcast axes
+ * ({@link #unbroadcast}, i.e. 1ᵀ·g).
+ *
+ * <p>Nothing is recorded inside a {@link #noGrad()} scope or when no input requires a gradient.
+ */
+public final class Autograd {
+    private static final ThreadLocal<int[]> NO_GRAD = ThreadLocal.withInitial(() -> new int[1]);
+
+    private Autograd() {
+    }
+
+    /** A scope in which ops record nothing: {@code try (var s = Autograd.noGrad()) { ... }}. */
+    public static AutoCloseable noGrad() {
+        int[] depth = NO_GRAD.get();
+        depth[0]++;
+        return new NoGradScope(depth);
+    }
+
+    private record NoGradScope(int[] depth) implements AutoCloseable {
+        @Override
+        public void close() {
+            depth[0]--;
+        }
+    }
+
+    /** True when ops currently record the graph. */
+    public static boolean isGradEnabled() {
+        return NO_GRAD.get()[0] == 0;
+    }
+
+    static Variable record(String op, Tensor value, Variable.Rule rule, Variable... inputs) {
+        boolean any = false;
+        for (Variable v : inputs) {
+            any |= v.requiresGrad();
+        }
+        if (!any || !isGradEnabled()) {
+            return new Variable(value, null, false, null);
+        }
+        return new Variable(value, null, true, new Variable.Node(op, inputs, rule));
+    }
+
+    /**
+     * Sums {@code g} over the axes along which an operand of {@code shape} was broadcast to g's shape
+     * (leading axes, and axes where the operand had size 1): the adjoint of broadcasting.
+     */
+    public static Tensor unbroadcast(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (Arrays.equals(gs, shape)) {
+            return g;
+        }
+        int lead = gs.length - shape.length;
+        int[] axes = new int[gs.length];
+        int k = 0;
+        for (int d = 0; d < gs.length; d++) {
+            if (d < lead || (shape[d - lead] == 1 && gs[d] != 1)) {
+                axes[k++] = d;
+            }
+        }
+        Tensor s = g.sum(Arrays.copyOf(axes, k), true);
+        return s.reshape(shape);
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    /** a + b (broadcast): da = Σ_bcast g, db = Σ_bcast g. */
+    public static Variable add(Variable a, Variable b) {
+        return record("add", a.value().add(b.value()),
+                g -> new Tensor[] {unbroadcast(g, a.shape()), unbroadcast(g, b.shape())}, a, b);
+    }
+
+    /** a - b: da = g, db = -g. */
+    public static Variable sub(Variable a, Variable b) {
+        return record("sub", a.value().sub(b.value()),
+                g -> new Tensor[] {unbroadcast(g, a.shape()), unbroadcast(g.neg(), b.shape())}, a, b);
+    }
+
+    /** a ⊙ b: da = g ⊙ b, db = g ⊙ a (the multiplication gate swaps its inputs). */
+    public static Variable mul(Variable a, Variable b) {
+        Tensor av = a.value(), bv = b.value();
+        return record("mul", av.mul(bv),
+                g -> new Tensor[] {unbroadcast(g.mul(bv), a.shape()), unbroadcast(g.mul(av), b.shape())}, a, b);
+    }
+
+    /** a / b: da = g / b, db = -g·a / b². */
+    public static Variable div(Variable a, Variable b) {
+        Tensor av = a.value(), bv = b.value();
+        return record("div", av.div(bv), g -> new Tensor[] {
+            unbroadcast(g.div(bv), a.shape()),
+            unbroadcast(g.mul(av).div(bv.square()).neg(), b.shape())}, a, b);
+    }
+
+    /** -a: da = -g. */
+    public static Variable neg(Variable a) {
+        return record("neg", a.value().neg(), g -> new Tensor[] {g.neg()}, a);
+    }
+
+    /** a · s for a constant scalar s: da = s·g. */
+    public static Variable scale(Variable a, double s) {
+        return record("scale", a.value().mul(s), g -> new Tensor[] {g.mul(s)}, a);
+    }
+
+    /** a + s for a constant scalar s: da = g. */
+    public static Variable shift(Variable a, double s) {
+        return record("shift", a.value().add(s), g -> new Tensor[] {g}, a);
+    }
+
+    /**
+     * NumPy matmul (2-D, or batched with broadcast batch dims; 1-D operands are promoted):
+     * dA = g·Bᵀ, dB = Aᵀ·g, each summed over broadcast batch dims.
+     */
+    public static Variable matmul(Variable a, Variable b) {
+        Tensor av = a.value(), bv = b.value();
+        return record("matmul", av.matmul(bv), g -> {
+            Tensor a2 = av.rank() == 1 ? av.unsqueeze(0) : av;
+            Tensor b2 = bv.rank() == 1 ? bv.unsqueeze(1) : bv;
+            // Re-insert the axes that matmul removed for 1-d operands: n (last) first, then m.
+            Tensor g2 = g;
+            if (bv.rank() == 1) {
+                g2 = g2.unsqueeze(g2.rank());
+            }
+            if (av.rank() == 1) {
+                g2 = g2.unsqueeze(g2.rank() - 1);
+            }
+            Tensor da = g2.matmul(b2.transpose(-1, -2));
+            Tensor db = a2.transpose(-1, -2).matmul(g2);
+            return new Tensor[] {
+                unbroadcast(da, a2.shape()).reshape(av.shape()),
+                unbroadcast(db, b2.shape()).reshape(bv.shape())};
+        }, a, b);
+    }
+
+    /**
+     * NumPy einsum: dA_k = einsum("out,others->s_k", g, others), itself an einsum (see
+     * {@link EinsumGrad} for labels only A_k carries, diagonals and size-1 broadcasting).
+     */
+    public static Variable einsum(String spec, Variable... operands) {
+        Tensor[] vals = new Tensor[operands.length];
+        for (int i = 0; i < vals.length; i++) {
+            vals[i] = operands[i].value();
+        }
+        EinsumGrad.Explicit e = EinsumGrad.explicit(spec, vals);
+        return record("einsum " + spec, Tensor.einsum(spec, vals), g -> EinsumGrad.backward(e, g, vals), operands);
+    }
+
+    // ---------------------------------------------------------------- element-wise functions
+
+    /** exp(a): da = g ⊙ exp(a). */
+    public static Variable exp(Variable a) {
+        Tensor y = a.value().exp();
+        return record("exp", y, g -> new Tensor[] {g.mul(y)}, a);
+    }
+
+    /** log(a): da = g / a. */
+    public static Variable log(Variable a) {
+        Tensor av = a.value();
+        return record("log", av.log(), g -> new Tensor[] {g.div(av)}, a);
+    }
+
+    /** a^p for a constant p: da = g ⊙ p·a^(p-1). */
+    public static Variable pow(Variable a, double p) {
+        Tensor av = a.value();
+        return record("pow", av.pow(p), g -> new Tensor[] {g.mul(av.pow(p - 1).mul(p))}, a);
+    }
+
+    /** max(a, 0): da = g ⊙ [a > 0] (gradient 0 at 0, as PyTorch). */
+    public static Variable relu(Variable a) {
+        Tensor av = a.value();
+        return record("relu", av.relu(), g -> new Tensor[] {g.mul(av.gt(0))}, a);
+    }
+
+    /** [a > 0] (Heaviside step): da = 0 almost everywhere. */
+    public static Variable step(Variable a) {
+        Tensor av = a.value();
+        return record("step", av.gt(0), g -> new Tensor[] {Tensor.zeros(av.dtype(), av.shape())}, a);
+    }
+
+    /** σ(a) = 1/(1+e^-a): da = g ⊙ σ(1-σ). */
+    public static Variable sigmoid(Variable a) {
+        Tensor y = a.value().sigmoid();
+        return record("sigmoid", y, g -> new Tensor[] {g.mul(y.mul(y.rsub(1)))}, a);
+    }
+
+    /** tanh(a): da = g ⊙ (1 - tanh²). */
+    public static Variable tanh(Variable a) {
+        Tensor y = a.value().tanh();
+        return record("tanh", y, g -> new Tensor[] {g.mul(y.square().rsub(1))}, a);
+    }
+
+    /**
+     * Element-wise max(a, b) with broadcasting: the gradient is routed to the larger input; on a tie
+     * each side gets g/2 (PyTorch's {@code maximum}).
+     */
+    public static Variable maximum(Variable a, Variable b) {
+        Tensor av = a.value(), bv = b.value();
+        return record("maximum", av.maximum(bv), g -> {
+            Tensor ga = av.gt(bv).add(av.eq(bv).mul(0.5));
+            Tensor gb = bv.gt(av).add(av.eq(bv).mul(0.5));
+            return new Tensor[] {unbroadcast(g.mul(ga), a.shape()), unbroadcast(g.mul(gb), b.shape())};
+        }, a, b);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Σ over axes (none = all): da = g broadcast back over the summed axes. */
+    public static Variable sum(Variable a, int[] axes, boolean keepdims) {
+        int[] shape = a.shape();
+        return record("sum", a.value().sum(axes, keepdims),
+                g -> new Tensor[] {expandBack(g, shape, axes, keepdims).contiguous()}, a);
+    }
+
+    /** Mean over axes (none = all): da = g / N broadcast back. */
+    public static Variable mean(Variable a, int[] axes, boolean keepdims) {
+        int[] shape = a.shape();
+        Tensor out = a.value().mean(axes, keepdims);
+        double n = out.size() == 0 ? 1 : (double) a.value().size() / Math.max(1, out.size());
+        return record("mean", out, g -> new Tensor[] {expandBack(g, shape, axes, keepdims).div(n)}, a);
+    }
+
+    /**
+     * Max over axes (none = all): the gradient goes to the maxima, shared evenly among ties (as
+     * PyTorch's full reduction {@code max()} does).
+     */
+    public static Variable max(Variable a, int[] axes, boolean keepdims) {
+        Tensor av = a.value();
+        int[] shape = a.shape();
+        Tensor m = av.max(axes, true);
+        Tensor out = keepdims ? m : av.max(axes, false);
+        return record("max", out, g -> {
+            Tensor hit = av.eq(m);
+            Tensor count = hit.sum(axes, true);
+            return new Tensor[] {expandBack(g, shape, axes, keepdims).mul(hit).div(count)};
+        }, a);
+    }
+
+    /** log Σ exp over axes: da = g ⊙ softmax(a) over those axes. */
+    public static Variable logsumexp(Variable a, int[] axes, boolean keepdims) {
+        Tensor av = a.value();
+        int[] shape = a.shape();
+        Tensor lse = av.logsumexp(axes, true);
+        Tensor out = keepdims ? lse : av.logsumexp(axes, false);
+        return record("logsumexp", out,
+                g -> new Tensor[] {expandBack(g, shape, axes, keepdims).mul(av.sub(lse).exp())}, a);
+    }
+
+    /** softmax along axis: da = y ⊙ (g - Σ_axis g⊙y). */
+    public static Variable softmax(Variable a, int axis) {
+        Tensor y = a.value().softmax(axis);
+        return record("softmax", y, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(new int[] {axis}, true)))}, a);
+    }
+
+    /** The gradient of a reduction, reshaped to keep the reduced axes and broadcast to {@code shape}. */
+    private static Tensor expandBack(Tensor g, int[] shape, int[] axes, boolean keepdims) {
+        if (!keepdims) {
+            int[] kept = shape.clone();
+            boolean[] reduced = reducedAxes(shape.length, axes);
+            for (int d = 0; d < shape.length; d++) {
+                if (reduced[d]) {
+                    kept[d] = 1;
+                }
+            }
+            g = g.reshape(kept);
+        }
+        return g.broadcastTo(shape);
+    }
+
+    private static boolean[] reducedAxes(int rank, int[] axes) {
+        boolean[] r = new boolean[rank];
+        if (axes == null || axes.length == 0) {
+            Arrays.fill(r, true);
+        } else {
+            for (int ax : axes) {
+                r[Layout.normalizeAxis(ax, rank, "reduce")] = true;
+            }
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- movement
+
+    /** reshape: da = g reshaped back. */
+    public static Variable reshape(Variable a, int... shape) {
+        int[] old = a.shape();
+        return record("reshape", a.value().reshape(shape), g -> new Tensor[] {g.reshape(old)}, a);
+    }
+
+    /** permute(axes): da = g permuted by the inverse permutation. */
+    public static Variable permute(Variable a, int... axes) {
+        int[] inv = new int[axes.length];
+        for (int d = 0; d < axes.length; d++) {
+            inv[Layout.normalizeAxis(axes[d], axes.length, "permute")] = d;
+        }
+        return record("permute", a.value().permute(axes), g -> new Tensor[] {g.permute(inv).contiguous()}, a);
+    }
+
+    /** a[start:stop:step] along axis: da = zeros with g scattered into the slice. */
+    public static Variable slice(Variable a, int axis, Integer start, Integer stop, int step) {
+        Tensor av = a.value();
+        return record("slice", av.slice(axis, start, stop, step), g -> {
+            Tensor da = Tensor.zeros(g.dtype(), av.shape());
+            da.slice(axis, start, stop, step).assign(g);
+            return new Tensor[] {da};
+        }, a);
+    }
+
+    /** a[..., index, ...] along axis (the axis is dropped): da = zeros with g written at index. */
+    public static Variable select(Variable a, int axis, int index) {
+        Tensor av = a.value();
+        return record("select", av.select(axis, index), g -> {
+            Tensor da = Tensor.zeros(g.dtype(), av.shape());
+            da.select(axis, index).assign(g);
+            return new Tensor[] {da};
+        }, a);
+    }
+
+    /** broadcastTo(shape): da = Σ over the broadcast axes (1ᵀ·g). */
+    public static Variable broadcastTo(Variable a, int... shape) {
+        int[] old = a.shape();
+        return record("broadcast", a.value().broadcastTo(shape), g -> new Tensor[] {unbroadcast(g, old).contiguous()}, a);
+    }
+}
