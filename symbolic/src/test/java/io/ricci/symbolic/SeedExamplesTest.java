@@ -3,35 +3,63 @@ package io.ricci.symbolic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ricci.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The worked examples of the seed lecture notes, against the values in seed-examples.properties. */
+/**
+ * The worked examples of the seed lecture notes, against the reference values of
+ * seed-examples.json (the one copy, in ricci-nn's resources, on this module's test class path).
+ */
 class SeedExamplesTest {
-    private static Properties seed;
+    private static JsonNode seed;
 
     @BeforeAll
     static void load() throws IOException {
-        seed = new Properties();
-        try (InputStream in = SeedExamplesTest.class.getResourceAsStream("seed-examples.properties")) {
-            seed.load(in);
+        try (InputStream in = SeedExamplesTest.class.getResourceAsStream("/io/ricci/nn/seed-examples.json")) {
+            seed = new ObjectMapper().readTree(in);
         }
     }
 
-    private static double[] numbers(String key) {
-        return Arrays.stream(seed.getProperty(key).split(",")).mapToDouble(Double::parseDouble).toArray();
+    /** The numbers of {@code node} (an array, nested arrays flattened row by row, or an object's values). */
+    private static double[] numbers(JsonNode node) {
+        List<Double> out = new ArrayList<>();
+        flatten(node, out);
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void flatten(JsonNode node, List<Double> out) {
+        if (node.isNumber()) {
+            out.add(node.asDouble());
+        } else {
+            node.elements().forEachRemaining(e -> flatten(e, out));
+        }
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        StreamSupport.stream(node.spliterator(), false).forEach(e -> {
+            if (e.isTextual()) {
+                out.add(e.asText());
+            } else {
+                out.addAll(strings(e));
+            }
+        });
+        return out;
     }
 
     @Test
     void seedJacobianIsExactlyTheLectureResultAndItsValueAtTwoThree() {
-        SymbolicMatrix j = Symbolic.parse(seed.getProperty("jacobian.f"), "x", "y").jacobian();
-        String[] expected = seed.getProperty("jacobian.symbolic").split(";");
+        JsonNode ex = seed.get("jacobian_3xy_x3y2");
+        SymbolicMatrix j = Symbolic.parse(String.join(", ", strings(ex.get("f"))), "x", "y").jacobian();
+        String[] expected = strings(ex.get("symbolic")).toArray(String[]::new);
 
         assertThat(j.rows()).isEqualTo(2);
         assertThat(j.cols()).isEqualTo(2);
@@ -39,9 +67,9 @@ class SeedExamplesTest {
         for (int i = 0; i < 4; i++) {
             assertThat(Symbolic.equivalent(j.get(i / 2, i % 2), expected[i], List.of("x", "y"))).isTrue();
         }
-        Tensor v = j.evaluate(numbers("jacobian.at"));
+        Tensor v = j.evaluate(ex.get("at").get("x").asDouble(), ex.get("at").get("y").asDouble());
         assertThat(v.shape()).containsExactly(2, 2);
-        assertThat(v.toDoubleArray()).containsExactly(numbers("jacobian.numeric"));
+        assertThat(v.toDoubleArray()).containsExactly(numbers(ex.get("numeric")));
     }
 
     @Test
@@ -56,16 +84,16 @@ class SeedExamplesTest {
     @Test
     void sigmoidNeuronOfSeed002HasTheLectureValueAndGradients() {
         List<String> vars = List.of("w0", "w1", "w2", "x0", "x1");
-        SymbolicFunctions f = Symbolic.parse(seed.getProperty("sigmoid.expr"), vars, List.of());
-        double[] w = numbers("sigmoid.w"), x = numbers("sigmoid.x");
+        JsonNode ex = seed.get("sigmoid_neuron_graph");
+        SymbolicFunctions f = Symbolic.parse(ex.get("expr").asText(), vars, List.of());
+        double[] w = numbers(ex.get("inputs").get("w")), x = numbers(ex.get("inputs").get("x"));
         double[] point = {w[0], w[1], w[2], x[0], x[1]};
 
-        assertThat(f.values().evaluate(point).item()).isCloseTo(Double.parseDouble(seed.getProperty("sigmoid.value")),
-                within(1e-15));
+        assertThat(f.values().evaluate(point).item()).isCloseTo(ex.get("value").asDouble(), within(1e-15));
         assertThat(f.values().evaluate(point).item()).isCloseTo(0.7311, within(5e-5));
 
         double[] g = f.gradient().evaluate(point).toDoubleArray();
-        double[] gw = numbers("sigmoid.grad.w"), gx = numbers("sigmoid.grad.x");
+        double[] gw = numbers(ex.get("gradients").get("w")), gx = numbers(ex.get("gradients").get("x"));
         double[] expected = {gw[0], gw[1], gw[2], gx[0], gx[1]};
         for (int i = 0; i < 5; i++) {
             assertThat(g[i]).as("d/d%s", vars.get(i)).isCloseTo(expected[i], within(1e-15));

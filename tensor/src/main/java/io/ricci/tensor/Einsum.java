@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Einsum {
     private static final int CACHE_LIMIT = 1024;
     private static final Map<String, EinsumPath> CACHE = new ConcurrentHashMap<>();
-    private static final Map<String, EinsumPlan> PLANS = new ConcurrentHashMap<>();
+    private static final Map<PlanKey, EinsumPlan> PLANS = new ConcurrentHashMap<>();
 
     private Einsum() {
     }
@@ -90,7 +90,7 @@ final class Einsum {
     static EinsumPlan plan(Tensor out, String spec, Tensor... operands) {
         Objects.requireNonNull(out, "einsum: out");
         Operands o = Operands.of(out, operands);
-        String key = planKey(spec, o.ops(), o.aliased() ? null : out);
+        PlanKey key = PlanKey.of(spec, o.ops(), o.aliased() ? null : out);
         EinsumPlan p = PLANS.get(key);
         if (p == null) {
             einsum(out, spec, operands);
@@ -102,7 +102,7 @@ final class Einsum {
     /** The plan for these operands: cached, or recorded by running the contraction once. */
     static EinsumPlan plan(String spec, Tensor... operands) {
         Operands o = Operands.of(null, operands);
-        String key = planKey(spec, o.ops(), null);
+        PlanKey key = PlanKey.of(spec, o.ops(), null);
         EinsumPlan p = PLANS.get(key);
         if (p == null) {
             run(spec, o.shapes(), o.ops(), o.dtype(), null);
@@ -111,21 +111,52 @@ final class Einsum {
         return p;
     }
 
-    /** Spec, shapes and strides of the operands (and of {@code out}): what the lowering depends on. */
-    private static String planKey(String spec, Tensor[] ops, Tensor out) {
-        StringBuilder key = new StringBuilder(spec);
-        for (Tensor t : ops) {
-            key.append('|').append(Arrays.toString(t.shape())).append(Arrays.toString(t.layout().strides()));
+    /**
+     * Spec, shapes and strides of the operands (and of {@code out}): what the lowering depends on.
+     * Numbers, not text: building a string per call cost a tenth of a tiny einsum.
+     */
+    private record PlanKey(String spec, int[] dims, int hash) {
+        static PlanKey of(String spec, Tensor[] ops, Tensor out) {
+            int n = 1;
+            for (Tensor t : ops) {
+                n += 1 + 2 * t.rank();
+            }
+            if (out != null) {
+                n += out.rank();
+            }
+            int[] dims = new int[n];
+            int d = 0;
+            for (Tensor t : ops) {
+                Layout l = t.layout();
+                dims[d++] = l.rank();
+                for (int i = 0; i < l.rank(); i++) {
+                    dims[d++] = l.dim(i);
+                    dims[d++] = l.stride(i);
+                }
+            }
+            dims[d++] = out == null ? -1 : out.rank();
+            if (out != null) {
+                for (int i = 0; i < out.rank(); i++) {
+                    dims[d++] = out.layout().stride(i);
+                }
+            }
+            return new PlanKey(spec, dims, 31 * spec.hashCode() + Arrays.hashCode(dims));
         }
-        if (out != null) {
-            key.append("|out").append(Arrays.toString(out.layout().strides()));
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PlanKey k && k.hash == hash && k.spec.equals(spec) && Arrays.equals(k.dims, dims);
         }
-        return key.toString();
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** Runs einsum on {@code ops}, replaying the cached plan or making and recording one. */
     private static Tensor run(String spec, int[][] shapes, Tensor[] ops, DType dtype, Tensor out) {
-        String key = planKey(spec, ops, out);
+        PlanKey key = PlanKey.of(spec, ops, out);
         EinsumPlan plan = PLANS.get(key);
         EinsumPath path = plan != null ? plan.path() : path(spec, shapes);
         Lowering low = new Lowering(plan);
