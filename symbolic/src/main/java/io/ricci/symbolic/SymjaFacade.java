@@ -77,6 +77,9 @@ final class SymjaFacade {
     /** Functions the caller may write that Symja does not know; rewritten on admission. */
     private static final Set<String> OWN_FUNCTIONS = Set.of("relu", "sigmoid");
 
+    /** Symja built-ins the caller may write that are rewritten into Piecewise on admission. */
+    private static final Set<String> REWRITTEN_BUILTINS = Set.of("abs", "max", "min");
+
     /** Symja heads that the parser makes from operators, named as the caller wrote them. */
     private static final Map<String, String> OPERATORS = Map.of("Set", "an assignment ('='; compare with '==')",
             "CompoundExpression", "a sequence of expressions (';')", "Rule", "a rule ('->')",
@@ -285,7 +288,7 @@ final class SymjaFacade {
             String name = name(head);
             String lower = name.toLowerCase();
             Expr.Head allowed = head.isBuiltInSymbol() ? ALLOWED.get(name) : null;
-            boolean rewritten = head.isBuiltInSymbol() ? Set.of("abs", "max", "min").contains(lower)
+            boolean rewritten = head.isBuiltInSymbol() ? REWRITTEN_BUILTINS.contains(lower)
                     : OWN_FUNCTIONS.contains(lower);
             if ((allowed == null || allowed == Expr.Head.LIST) && !rewritten) {
                 Source.Ident at = find(piece, name, true, true);
@@ -554,11 +557,6 @@ final class SymjaFacade {
     /** Plain text, LaTeX and the lowered tree of {@code t}. */
     Entry entry(Term t, List<String> symbols) {
         return new Entry(displayText(print(t.e)), tex(t.e), lower(t.e, symbols));
-    }
-
-    /** The evaluated plain text of {@code t}. */
-    String text(Term t) {
-        return displayText(print(t.e));
     }
 
     /**
