@@ -79,9 +79,12 @@ public final class ExamplesCommand implements Callable<Integer> {
             maxErr = actual.astype(DType.F64).sub(e).abs().max().item();
             ok = maxErr <= tol;
         }
-        out.printf(Locale.ROOT, "  %-10s %s %s%n             reference %s   max|diff| %.1e  %s%n", label,
-                Layout.format(actual.shape()), fmt(actual), fmt(e), maxErr, ok ? "ok" : "MISMATCH");
+        // Every value, as NumPy prints it (summarised only past its 1,000-element threshold), so a reader
+        // can hold it against the tensors the notes print; the reference is repeated only when it differs.
+        out.printf(Locale.ROOT, "  %-10s %s  max|diff| from the reference %.1e  %s%n%s%n", label,
+                Layout.format(actual.shape()), maxErr, ok ? "ok" : "MISMATCH", indent(actual.toString()));
         if (!ok) {
+            out.printf(Locale.ROOT, "             reference:%n%s%n", indent(e.toString()));
             failures.add(label);
         }
     }
@@ -258,12 +261,7 @@ public final class ExamplesCommand implements Callable<Integer> {
         }
     }
 
-    private static String fmt(Tensor t) {
-        double[] v = t.toDoubleArray();
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < v.length && i < 8; i++) {
-            sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.6g", v[i]));
-        }
-        return sb.append(v.length > 8 ? ", ...]" : "]").toString();
+    private static String indent(String text) {
+        return text.lines().map(l -> "             " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 }
