@@ -1,5 +1,6 @@
 package io.ricci.nn.autograd;
 
+import io.ricci.tensor.DType;
 import io.ricci.tensor.Layout;
 import io.ricci.tensor.Tensor;
 import java.util.Arrays;
@@ -354,5 +355,53 @@ public final class Autograd {
     public static Variable broadcastTo(Variable a, int... shape) {
         int[] old = a.shape();
         return record("broadcast", a.value().broadcastTo(shape), SAVES_NOTHING, g -> new Tensor[] {unbroadcast(g, old).contiguous()}, a);
+    }
+    // ---------------------------------------------------------------- convolution (see ConvOps)
+
+    /**
+     * Unfolds x[N, C, H, W] into columns [N, C·KH·KW, OH·OW] (Caffe's im2col; padding reads zeros):
+     * linear, so da = col2im(g), its adjoint, which sums each column entry back into the input
+     * position it was read from.
+     */
+    public static Variable im2col(Variable x, int kh, int kw, int stride, int padding) {
+        ConvOps.Geometry geo = ConvOps.Geometry.of("im2col", x.shape(), kh, kw, stride, padding);
+        int[] table = ConvOps.table(geo);
+        return record("im2col", ConvOps.im2col(x.value(), geo, table), SAVES_NOTHING,
+                g -> new Tensor[] {ConvOps.col2im(g, geo, table)}, x);
+    }
+
+    /**
+     * 2-d cross-correlation (PyTorch's conv2d): x[N, C, H, W], w[O, C, KH, KW], optional bias b[O],
+     * output [N, O, OH, OW] with OH = (H + 2·padding - KH) / stride + 1. Computed as im2col and one
+     * batched GEMM {@code w[O, C·KH·KW] @ cols[N, C·KH·KW, OH·OW]}; the gradients come from the rules of
+     * im2col, matmul, reshape and add.
+     */
+    public static Variable conv2d(Variable x, Variable w, Variable b, int stride, int padding) {
+        int[] ws = w.shape();
+        int[] xs = x.shape();
+        if (ws.length != 4 || xs.length != 4 || ws[1] != xs[1]) {
+            throw new IllegalArgumentException("conv2d: input of shape " + Layout.format(xs) + " and weight of shape "
+                    + Layout.format(ws) + " do not match [N, C, H, W] with [O, C, KH, KW]");
+        }
+        if (b != null && (b.shape().length != 1 || b.shape()[0] != ws[0])) {
+            throw new IllegalArgumentException("conv2d: bias of shape " + Layout.format(b.shape())
+                    + " for " + ws[0] + " output channels; expected (" + ws[0] + ",)");
+        }
+        ConvOps.Geometry geo = ConvOps.Geometry.of("conv2d", xs, ws[2], ws[3], stride, padding);
+        Variable cols = im2col(x, ws[2], ws[3], stride, padding);
+        Variable y = w.reshape(ws[0], geo.rows()).matmul(cols).reshape(xs[0], ws[0], geo.oh(), geo.ow());
+        return b == null ? y : y.add(b.reshape(1, ws[0], 1, 1));
+    }
+
+    /**
+     * 2-d max pooling over kernel×kernel windows at {@code stride} (no padding): the gradient goes to
+     * each window's maximum, the first one in row-major order on a tie (PyTorch's max_pool2d).
+     */
+    public static Variable maxPool2d(Variable x, int kernel, int stride) {
+        ConvOps.Geometry geo = ConvOps.Geometry.of("maxPool2d", x.shape(), kernel, kernel, stride, 0);
+        ConvOps.Pooled p = ConvOps.maxPool(x.value(), geo);
+        DType dt = x.value().dtype();
+        return record("maxPool2d", p.out(), SAVES_NOTHING,
+                g -> new Tensor[] {ConvOps.maxPoolBackward(g, p.argmax(), geo, dt)}, x);
     }
 }
