@@ -82,6 +82,7 @@ final class ElementwiseOps {
             bb = bb.copy();
         }
         run(op, self, bb, self);
+        self.bumpVersion();
         return self;
     }
 
@@ -106,6 +107,7 @@ final class ElementwiseOps {
     static Tensor unaryInPlace(UnaryOp op, Tensor a) {
         checkWritable(op.opName + "_", a);
         runUnary(op, a, a);
+        a.bumpVersion();
         return a;
     }
 

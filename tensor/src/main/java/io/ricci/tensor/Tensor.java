@@ -19,11 +19,35 @@ public final class Tensor {
     private final double[] f64;
 
     private Tensor(DType dtype, Layout layout, float[] f32, double[] f64) {
+        this(dtype, layout, f32, f64, new int[1]);
+    }
+
+    // ---------------------------------------------------------------- version counter (autograd tape safety)
+    //
+    // PyTorch's version counter: one mutable count per storage, shared by every view of it (views are
+    // made by withLayout), bumped by every write into an existing tensor (the "_" methods through
+    // ElementwiseOps' in-place entry points, assign, set, and the out= forms of take, matmul, einsum).
+    // The autograd tape records it for each tensor it saves and refuses a backward after a change.
+    private final int[] version;
+
+    private Tensor(DType dtype, Layout layout, float[] f32, double[] f64, int[] version) {
         this.dtype = dtype;
         this.layout = layout;
         this.f32 = f32;
         this.f64 = f64;
+        this.version = version;
     }
+
+    /** How many in-place writes the storage of this tensor (through any of its views) has had. */
+    public int version() {
+        return version[0];
+    }
+
+    /** Records an in-place write into this tensor's storage. */
+    void bumpVersion() {
+        version[0]++;
+    }
+    // ---------------------------------------------------------------- end version counter
 
     // ---------------------------------------------------------------- storage access (package)
 
@@ -50,7 +74,7 @@ public final class Tensor {
 
     /** A tensor with {@code layout} over the same storage as {@code this}. */
     Tensor withLayout(Layout l) {
-        return new Tensor(dtype, l, f32, f64);
+        return new Tensor(dtype, l, f32, f64, version);
     }
 
     /** The float storage array, or {@code null} for F64 (shared, not copied). */
@@ -342,6 +366,7 @@ public final class Tensor {
     /** Sets the element at {@code idx} (rounded to float for F32); modifies {@code this}. */
     public Tensor set(double value, int... idx) {
         int p = layout.index(idx);
+        bumpVersion();
         if (f32 != null) {
             f32[p] = (float) value;
         } else {
@@ -506,7 +531,7 @@ public final class Tensor {
     /** A row-major copy with its own storage. */
     public Tensor copy() {
         Tensor out = zeros(dtype, shape());
-        out.assign(this);
+        StridedCopy.copy(this, out); // a new tensor starts at version 0
         return out;
     }
 
@@ -516,7 +541,7 @@ public final class Tensor {
             return this;
         }
         Tensor out = zeros(target, shape());
-        out.assign(this);
+        StridedCopy.copy(this, out); // a new tensor starts at version 0
         return out;
     }
 
@@ -531,6 +556,7 @@ public final class Tensor {
             s = s.copy();
         }
         StridedCopy.copy(s, this);
+        bumpVersion();
         return this;
     }
 
@@ -787,6 +813,7 @@ public final class Tensor {
                     Kernels.ELEMENTWISE_F64.axpy(alpha, other.f64, o + from, f64, d + from, len);
                 }
             });
+            bumpVersion();
             return this;
         }
         return add_(other.mul(alpha));
@@ -1068,6 +1095,7 @@ public final class Tensor {
         if (out.sharesStorage(this)) {
             throw new IllegalArgumentException("take: out shares storage with the source tensor");
         }
+        out.bumpVersion();
         return gather(ax, indices, out);
     }
 
@@ -1140,7 +1168,8 @@ public final class Tensor {
      * operands: the product is then computed into a temporary first.
      */
     public Tensor matmul(Tensor other, Tensor out) {
-        return LinalgOps.matmul(this, other, java.util.Objects.requireNonNull(out, "out"));
+        java.util.Objects.requireNonNull(out, "out").bumpVersion();
+        return LinalgOps.matmul(this, other, out);
     }
 
     /**
@@ -1167,6 +1196,7 @@ public final class Tensor {
      * {@code out} overlaps an operand) the result is computed first and copied.
      */
     public static Tensor einsum(Tensor out, String spec, Tensor... operands) {
+        out.bumpVersion();
         return Einsum.einsum(out, spec, operands);
     }
 
@@ -1191,6 +1221,7 @@ public final class Tensor {
      * contraction is run once into {@code out} to make it.
      */
     public static EinsumPlan einsumPlan(Tensor out, String spec, Tensor... operands) {
+        out.bumpVersion();
         return Einsum.plan(out, spec, operands);
     }
 

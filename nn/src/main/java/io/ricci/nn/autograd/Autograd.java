@@ -1,5 +1,6 @@
 package io.ricci.nn.autograd;
 
+import io.ricci.tensor.DType;
 import io.ricci.tensor.Layout;
 import io.ricci.tensor.Tensor;
 import java.util.Arrays;
@@ -38,7 +39,23 @@ public final class Autograd {
         return NO_GRAD.get()[0] == 0;
     }
 
+    /** {@link #record(String, Tensor, int, Variable.Rule, Variable...)} saving every input (the safe default). */
     static Variable record(String op, Tensor value, Variable.Rule rule, Variable... inputs) {
+        return record(op, value, SAVES_INPUTS, rule, inputs);
+    }
+
+    /** Bit for "the rule reads the op's output"; bit i (i < 31) for "the rule reads input i". */
+    static final int SAVES_OUTPUT = 1 << 31;
+    static final int SAVES_NOTHING = 0;
+    static final int SAVES_INPUTS = ~SAVES_OUTPUT;
+
+    /**
+     * Records an op. {@code saves} says which tensors the rule reads (bits per input, and
+     * {@link #SAVES_OUTPUT}): their version counters are noted now and checked by backward, which
+     * refuses to run the rule on a tensor modified in place since (PyTorch's tape check). Rules that
+     * read only shapes save nothing, so in-place writes to their operands stay legal.
+     */
+    static Variable record(String op, Tensor value, int saves, Variable.Rule rule, Variable... inputs) {
         boolean any = false;
         for (Variable v : inputs) {
             any |= v.requiresGrad();
@@ -46,7 +63,7 @@ public final class Autograd {
         if (!any || !isGradEnabled()) {
             return new Variable(value, null, false, null);
         }
-        return new Variable(value, null, true, new Variable.Node(op, inputs, rule));
+        return new Variable(value, null, true, new Variable.Node(op, inputs, rule, saves, value));
     }
 
     /**
@@ -74,44 +91,56 @@ public final class Autograd {
 
     /** a + b (broadcast): da = Σ_bcast g, db = Σ_bcast g. */
     public static Variable add(Variable a, Variable b) {
-        return record("add", a.value().add(b.value()),
+        return record("add", a.value().add(b.value()), SAVES_NOTHING, 
                 g -> new Tensor[] {unbroadcast(g, a.shape()), unbroadcast(g, b.shape())}, a, b);
     }
 
     /** a - b: da = g, db = -g. */
     public static Variable sub(Variable a, Variable b) {
-        return record("sub", a.value().sub(b.value()),
+        return record("sub", a.value().sub(b.value()), SAVES_NOTHING, 
                 g -> new Tensor[] {unbroadcast(g, a.shape()), unbroadcast(g.neg(), b.shape())}, a, b);
     }
 
     /** a ⊙ b: da = g ⊙ b, db = g ⊙ a (the multiplication gate swaps its inputs). */
     public static Variable mul(Variable a, Variable b) {
         Tensor av = a.value(), bv = b.value();
-        return record("mul", av.mul(bv),
+        return record("mul", av.mul(bv), 3, 
                 g -> new Tensor[] {unbroadcast(g.mul(bv), a.shape()), unbroadcast(g.mul(av), b.shape())}, a, b);
     }
 
     /** a / b: da = g / b, db = -g·a / b². */
     public static Variable div(Variable a, Variable b) {
         Tensor av = a.value(), bv = b.value();
-        return record("div", av.div(bv), g -> new Tensor[] {
+        return record("div", av.div(bv), 3, g -> new Tensor[] {
             unbroadcast(g.div(bv), a.shape()),
             unbroadcast(g.mul(av).div(bv.square()).neg(), b.shape())}, a, b);
     }
 
     /** -a: da = -g. */
     public static Variable neg(Variable a) {
-        return record("neg", a.value().neg(), g -> new Tensor[] {g.neg()}, a);
+        return record("neg", a.value().neg(), SAVES_NOTHING, g -> new Tensor[] {g.neg()}, a);
     }
 
     /** a · s for a constant scalar s: da = s·g. */
     public static Variable scale(Variable a, double s) {
-        return record("scale", a.value().mul(s), g -> new Tensor[] {g.mul(s)}, a);
+        return record("scale", a.value().mul(s), SAVES_NOTHING, g -> new Tensor[] {g.mul(s)}, a);
     }
 
     /** a + s for a constant scalar s: da = g. */
     public static Variable shift(Variable a, double s) {
-        return record("shift", a.value().add(s), g -> new Tensor[] {g}, a);
+        return record("shift", a.value().add(s), SAVES_NOTHING, g -> new Tensor[] {g}, a);
+    }
+
+    /** a / s for a constant scalar s: da = g / s. */
+    public static Variable divide(Variable a, double s) {
+        return record("div", a.value().div(s), SAVES_NOTHING, g -> new Tensor[] {g.div(s)}, a);
+    }
+
+    /** s / a for a constant scalar s: da = -g·s / a² = -g·y / a. */
+    public static Variable rdiv(Variable a, double s) {
+        Tensor av = a.value();
+        Tensor y = av.rdiv(s);
+        return record("rdiv", y, 1 | SAVES_OUTPUT, g -> new Tensor[] {g.mul(y).div(av).neg()}, a);
     }
 
     /**
@@ -120,7 +149,7 @@ public final class Autograd {
      */
     public static Variable matmul(Variable a, Variable b) {
         Tensor av = a.value(), bv = b.value();
-        return record("matmul", av.matmul(bv), g -> {
+        return record("matmul", av.matmul(bv), 3, g -> {
             Tensor a2 = av.rank() == 1 ? av.unsqueeze(0) : av;
             Tensor b2 = bv.rank() == 1 ? bv.unsqueeze(1) : bv;
             // Re-insert the axes that matmul removed for 1-d operands: n (last) first, then m.
@@ -157,43 +186,43 @@ public final class Autograd {
     /** exp(a): da = g ⊙ exp(a). */
     public static Variable exp(Variable a) {
         Tensor y = a.value().exp();
-        return record("exp", y, g -> new Tensor[] {g.mul(y)}, a);
+        return record("exp", y, SAVES_OUTPUT, g -> new Tensor[] {g.mul(y)}, a);
     }
 
     /** log(a): da = g / a. */
     public static Variable log(Variable a) {
         Tensor av = a.value();
-        return record("log", av.log(), g -> new Tensor[] {g.div(av)}, a);
+        return record("log", av.log(), 1, g -> new Tensor[] {g.div(av)}, a);
     }
 
     /** a^p for a constant p: da = g ⊙ p·a^(p-1). */
     public static Variable pow(Variable a, double p) {
         Tensor av = a.value();
-        return record("pow", av.pow(p), g -> new Tensor[] {g.mul(av.pow(p - 1).mul(p))}, a);
+        return record("pow", av.pow(p), 1, g -> new Tensor[] {g.mul(av.pow(p - 1).mul(p))}, a);
     }
 
     /** max(a, 0): da = g ⊙ [a > 0] (gradient 0 at 0, as PyTorch). */
     public static Variable relu(Variable a) {
         Tensor av = a.value();
-        return record("relu", av.relu(), g -> new Tensor[] {g.mul(av.gt(0))}, a);
+        return record("relu", av.relu(), 1, g -> new Tensor[] {g.mul(av.gt(0))}, a);
     }
 
     /** [a > 0] (Heaviside step): da = 0 almost everywhere. */
     public static Variable step(Variable a) {
         Tensor av = a.value();
-        return record("step", av.gt(0), g -> new Tensor[] {Tensor.zeros(av.dtype(), av.shape())}, a);
+        return record("step", av.gt(0), SAVES_NOTHING, g -> new Tensor[] {Tensor.zeros(av.dtype(), av.shape())}, a);
     }
 
     /** σ(a) = 1/(1+e^-a): da = g ⊙ σ(1-σ). */
     public static Variable sigmoid(Variable a) {
         Tensor y = a.value().sigmoid();
-        return record("sigmoid", y, g -> new Tensor[] {g.mul(y.mul(y.rsub(1)))}, a);
+        return record("sigmoid", y, SAVES_OUTPUT, g -> new Tensor[] {g.mul(y.mul(y.rsub(1)))}, a);
     }
 
     /** tanh(a): da = g ⊙ (1 - tanh²). */
     public static Variable tanh(Variable a) {
         Tensor y = a.value().tanh();
-        return record("tanh", y, g -> new Tensor[] {g.mul(y.square().rsub(1))}, a);
+        return record("tanh", y, SAVES_OUTPUT, g -> new Tensor[] {g.mul(y.square().rsub(1))}, a);
     }
 
     /**
@@ -202,7 +231,7 @@ public final class Autograd {
      */
     public static Variable maximum(Variable a, Variable b) {
         Tensor av = a.value(), bv = b.value();
-        return record("maximum", av.maximum(bv), g -> {
+        return record("maximum", av.maximum(bv), 3, g -> {
             Tensor ga = av.gt(bv).add(av.eq(bv).mul(0.5));
             Tensor gb = bv.gt(av).add(av.eq(bv).mul(0.5));
             return new Tensor[] {unbroadcast(g.mul(ga), a.shape()), unbroadcast(g.mul(gb), b.shape())};
@@ -214,7 +243,7 @@ public final class Autograd {
     /** Σ over axes (none = all): da = g broadcast back over the summed axes. */
     public static Variable sum(Variable a, int[] axes, boolean keepdims) {
         int[] shape = a.shape();
-        return record("sum", a.value().sum(axes, keepdims),
+        return record("sum", a.value().sum(axes, keepdims), SAVES_NOTHING, 
                 g -> new Tensor[] {expandBack(g, shape, axes, keepdims).contiguous()}, a);
     }
 
@@ -223,7 +252,7 @@ public final class Autograd {
         int[] shape = a.shape();
         Tensor out = a.value().mean(axes, keepdims);
         double n = out.size() == 0 ? 1 : (double) a.value().size() / Math.max(1, out.size());
-        return record("mean", out, g -> new Tensor[] {expandBack(g, shape, axes, keepdims).div(n)}, a);
+        return record("mean", out, SAVES_NOTHING, g -> new Tensor[] {expandBack(g, shape, axes, keepdims).div(n)}, a);
     }
 
     /**
@@ -235,7 +264,7 @@ public final class Autograd {
         int[] shape = a.shape();
         Tensor m = av.max(axes, true);
         Tensor out = keepdims ? m : av.max(axes, false);
-        return record("max", out, g -> {
+        return record("max", out, keepdims ? 1 | SAVES_OUTPUT : 1, g -> {
             Tensor hit = av.eq(m);
             Tensor count = hit.sum(axes, true);
             return new Tensor[] {expandBack(g, shape, axes, keepdims).mul(hit).div(count)};
@@ -248,14 +277,14 @@ public final class Autograd {
         int[] shape = a.shape();
         Tensor lse = av.logsumexp(axes, true);
         Tensor out = keepdims ? lse : av.logsumexp(axes, false);
-        return record("logsumexp", out,
+        return record("logsumexp", out, keepdims ? 1 | SAVES_OUTPUT : 1,
                 g -> new Tensor[] {expandBack(g, shape, axes, keepdims).mul(av.sub(lse).exp())}, a);
     }
 
     /** softmax along axis: da = y ⊙ (g - Σ_axis g⊙y). */
     public static Variable softmax(Variable a, int axis) {
         Tensor y = a.value().softmax(axis);
-        return record("softmax", y, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(new int[] {axis}, true)))}, a);
+        return record("softmax", y, SAVES_OUTPUT, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(new int[] {axis}, true)))}, a);
     }
 
     /** The gradient of a reduction, reshaped to keep the reduced axes and broadcast to {@code shape}. */
@@ -290,7 +319,7 @@ public final class Autograd {
     /** reshape: da = g reshaped back. */
     public static Variable reshape(Variable a, int... shape) {
         int[] old = a.shape();
-        return record("reshape", a.value().reshape(shape), g -> new Tensor[] {g.reshape(old)}, a);
+        return record("reshape", a.value().reshape(shape), SAVES_NOTHING, g -> new Tensor[] {g.reshape(old)}, a);
     }
 
     /** permute(axes): da = g permuted by the inverse permutation. */
@@ -299,13 +328,13 @@ public final class Autograd {
         for (int d = 0; d < axes.length; d++) {
             inv[Layout.normalizeAxis(axes[d], axes.length, "permute")] = d;
         }
-        return record("permute", a.value().permute(axes), g -> new Tensor[] {g.permute(inv).contiguous()}, a);
+        return record("permute", a.value().permute(axes), SAVES_NOTHING, g -> new Tensor[] {g.permute(inv).contiguous()}, a);
     }
 
     /** a[start:stop:step] along axis: da = zeros with g scattered into the slice. */
     public static Variable slice(Variable a, int axis, Integer start, Integer stop, int step) {
         Tensor av = a.value();
-        return record("slice", av.slice(axis, start, stop, step), g -> {
+        return record("slice", av.slice(axis, start, stop, step), SAVES_NOTHING, g -> {
             Tensor da = Tensor.zeros(g.dtype(), av.shape());
             da.slice(axis, start, stop, step).assign(g);
             return new Tensor[] {da};
@@ -315,7 +344,7 @@ public final class Autograd {
     /** a[..., index, ...] along axis (the axis is dropped): da = zeros with g written at index. */
     public static Variable select(Variable a, int axis, int index) {
         Tensor av = a.value();
-        return record("select", av.select(axis, index), g -> {
+        return record("select", av.select(axis, index), SAVES_NOTHING, g -> {
             Tensor da = Tensor.zeros(g.dtype(), av.shape());
             da.select(axis, index).assign(g);
             return new Tensor[] {da};
@@ -325,6 +354,54 @@ public final class Autograd {
     /** broadcastTo(shape): da = Σ over the broadcast axes (1ᵀ·g). */
     public static Variable broadcastTo(Variable a, int... shape) {
         int[] old = a.shape();
-        return record("broadcast", a.value().broadcastTo(shape), g -> new Tensor[] {unbroadcast(g, old).contiguous()}, a);
+        return record("broadcast", a.value().broadcastTo(shape), SAVES_NOTHING, g -> new Tensor[] {unbroadcast(g, old).contiguous()}, a);
+    }
+    // ---------------------------------------------------------------- convolution (see ConvOps)
+
+    /**
+     * Unfolds x[N, C, H, W] into columns [N, C·KH·KW, OH·OW] (Caffe's im2col; padding reads zeros):
+     * linear, so da = col2im(g), its adjoint, which sums each column entry back into the input
+     * position it was read from.
+     */
+    public static Variable im2col(Variable x, int kh, int kw, int stride, int padding) {
+        ConvOps.Geometry geo = ConvOps.Geometry.of("im2col", x.shape(), kh, kw, stride, padding);
+        int[] table = ConvOps.table(geo);
+        return record("im2col", ConvOps.im2col(x.value(), geo, table), SAVES_NOTHING,
+                g -> new Tensor[] {ConvOps.col2im(g, geo, table)}, x);
+    }
+
+    /**
+     * 2-d cross-correlation (PyTorch's conv2d): x[N, C, H, W], w[O, C, KH, KW], optional bias b[O],
+     * output [N, O, OH, OW] with OH = (H + 2·padding - KH) / stride + 1. Computed as im2col and one
+     * batched GEMM {@code w[O, C·KH·KW] @ cols[N, C·KH·KW, OH·OW]}; the gradients come from the rules of
+     * im2col, matmul, reshape and add.
+     */
+    public static Variable conv2d(Variable x, Variable w, Variable b, int stride, int padding) {
+        int[] ws = w.shape();
+        int[] xs = x.shape();
+        if (ws.length != 4 || xs.length != 4 || ws[1] != xs[1]) {
+            throw new IllegalArgumentException("conv2d: input of shape " + Layout.format(xs) + " and weight of shape "
+                    + Layout.format(ws) + " do not match [N, C, H, W] with [O, C, KH, KW]");
+        }
+        if (b != null && (b.shape().length != 1 || b.shape()[0] != ws[0])) {
+            throw new IllegalArgumentException("conv2d: bias of shape " + Layout.format(b.shape())
+                    + " for " + ws[0] + " output channels; expected (" + ws[0] + ",)");
+        }
+        ConvOps.Geometry geo = ConvOps.Geometry.of("conv2d", xs, ws[2], ws[3], stride, padding);
+        Variable cols = im2col(x, ws[2], ws[3], stride, padding);
+        Variable y = w.reshape(ws[0], geo.rows()).matmul(cols).reshape(xs[0], ws[0], geo.oh(), geo.ow());
+        return b == null ? y : y.add(b.reshape(1, ws[0], 1, 1));
+    }
+
+    /**
+     * 2-d max pooling over kernel×kernel windows at {@code stride} (no padding): the gradient goes to
+     * each window's maximum, the first one in row-major order on a tie (PyTorch's max_pool2d).
+     */
+    public static Variable maxPool2d(Variable x, int kernel, int stride) {
+        ConvOps.Geometry geo = ConvOps.Geometry.of("maxPool2d", x.shape(), kernel, kernel, stride, 0);
+        ConvOps.Pooled p = ConvOps.maxPool(x.value(), geo);
+        DType dt = x.value().dtype();
+        return record("maxPool2d", p.out(), SAVES_NOTHING,
+                g -> new Tensor[] {ConvOps.maxPoolBackward(g, p.argmax(), geo, dt)}, x);
     }
 }

@@ -103,7 +103,8 @@ public final class Variable {
     public void backward() {
         if (value.size() != 1) {
             throw new IllegalStateException("backward: output of shape " + Layout.format(value.shape())
-                    + " is not a scalar; pass an upstream gradient of that shape");
+                    + " is not a scalar, and a gradient can be created implicitly only for scalar outputs;"
+                    + " pass an upstream gradient of shape " + Layout.format(value.shape()));
         }
         backward(Tensor.ones(value.dtype(), value.shape()), false);
     }
@@ -153,6 +154,10 @@ public final class Variable {
         while (!ready.isEmpty()) {
             Variable v = ready.pop();
             Tensor g = pending.remove(v);
+            if (g.dtype() != v.value.dtype()) {
+                // A gradient has its variable's dtype (PyTorch): a float64 upstream for a float32 leaf rounds.
+                g = g.astype(v.value.dtype());
+            }
             v.grad = v.grad == null ? g.copy() : v.grad.add(g);
             if (v.node == null) {
                 continue;
@@ -162,6 +167,7 @@ public final class Variable {
                 throw new IllegalStateException("backward: the saved values of op '" + n.op
                         + "' were freed by an earlier backward(); call backward(upstream, true) the first time to retain them");
             }
+            n.checkVersions();
             Tensor[] gin = n.rule.backward(g);
             passed.add(n);
             for (int i = 0; i < n.inputs.length; i++) {
@@ -210,6 +216,38 @@ public final class Variable {
 
     public Variable div(Variable o) {
         return Autograd.div(this, o);
+    }
+
+    // ---------------------------------------------------------------- scalar arithmetic (constant s)
+
+    /** this · s. */
+    public Variable mul(double s) {
+        return Autograd.scale(this, s);
+    }
+
+    /** this / s. */
+    public Variable div(double s) {
+        return Autograd.divide(this, s);
+    }
+
+    /** this + s. */
+    public Variable add(double s) {
+        return Autograd.shift(this, s);
+    }
+
+    /** this - s. */
+    public Variable sub(double s) {
+        return Autograd.shift(this, -s);
+    }
+
+    /** s - this. */
+    public Variable rsub(double s) {
+        return Autograd.shift(Autograd.neg(this), s);
+    }
+
+    /** s / this. */
+    public Variable rdiv(double s) {
+        return Autograd.rdiv(this, s);
     }
 
     public Variable neg() {
@@ -279,10 +317,50 @@ public final class Variable {
         final Variable[] inputs;
         Rule rule;
 
+        /** Which tensors the rule reads (see {@link Autograd#record(String, Tensor, int, Rule, Variable...)}). */
+        final int saves;
+        /** The op's output value and the versions of the saved tensors when the op ran (-1 = not saved). */
+        final Tensor output;
+        final int[] versions;
+
         Node(String op, Variable[] inputs, Rule rule) {
+            this(op, inputs, rule, Autograd.SAVES_NOTHING, null);
+        }
+
+        Node(String op, Variable[] inputs, Rule rule, int saves, Tensor output) {
             this.op = op;
             this.inputs = inputs;
             this.rule = rule;
+            this.saves = saves;
+            this.output = output;
+            this.versions = new int[inputs.length + 1];
+            for (int i = 0; i <= inputs.length; i++) {
+                Tensor t = saved(i);
+                versions[i] = t == null ? -1 : t.version();
+            }
+        }
+
+        /** Saved tensor i (an input for i < inputs.length, the output for i = inputs.length), or null. */
+        private Tensor saved(int i) {
+            if (i == inputs.length) {
+                return (saves & Autograd.SAVES_OUTPUT) != 0 ? output : null;
+            }
+            return i < 31 && (saves & (1 << i)) != 0 ? inputs[i].value() : null;
+        }
+
+        /** Refuses to run the rule on a saved tensor written in place since the op ran (PyTorch's check). */
+        void checkVersions() {
+            for (int i = 0; i < versions.length; i++) {
+                Tensor t = saved(i);
+                if (t != null && t.version() != versions[i]) {
+                    String which = i == inputs.length ? "output 0" : "input " + i;
+                    String nm = i < inputs.length && inputs[i].name() != null ? " '" + inputs[i].name() + "'" : "";
+                    throw new IllegalStateException("backward: one of the tensors needed for gradient computation "
+                            + "has been modified by an inplace operation: " + which + nm + " of '" + op + "' ("
+                            + t.dtype().numpyName() + ", shape " + Layout.format(t.shape()) + ") is at version " + t.version()
+                            + "; expected version " + versions[i]);
+                }
+            }
         }
     }
 
