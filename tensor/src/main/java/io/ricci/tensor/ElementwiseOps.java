@@ -29,6 +29,10 @@ final class ElementwiseOps {
 
     /** {@code op(a, s)} with {@code s} taken in {@code a}'s dtype (a Python float does not promote float32). */
     static Tensor binary(BinaryOp op, Tensor a, double s) {
+        if (!a.dtype().isFloat()) {
+            // NEP 50: a double is a weak Python float; int ** 2.0 is float64 too, so no shortcut here.
+            return binary(op, a, Tensor.scalar(DType.F64, s));
+        }
         if (isSquare(op, s)) {
             return unary(UnaryOp.SQUARE, a);
         }

@@ -3,7 +3,8 @@ package io.ricci.tensor;
 import java.util.Arrays;
 
 /**
- * A dense n-dimensional array of {@code float} or {@code double}: an immutable {@link Layout}
+ * A dense n-dimensional array of {@code float}, {@code double}, {@code int}, {@code long} or
+ * {@code boolean} ({@link DType}): an immutable {@link Layout}
  * (shape, strides, offset) over a storage array that views share.
  *
  * <p>Movement ops ({@link #reshape}, {@link #permute}, {@link #slice}, {@link #broadcastTo},
@@ -696,13 +697,15 @@ public final class Tensor {
     // ---------------------------------------------------------------- element-wise ops
     //
     // NumPy semantics: operands broadcast (trailing dims align, size 1 stretches), float32 with
-    // float64 promotes to float64, a double scalar operand takes this tensor's dtype (NumPy 2's
+    // float64 promotes to float64, a double scalar operand takes a float tensor's dtype (NumPy 2's
     // "weak" Python float). Results are new dense tensors, row-major unless every input is permuted
     // the same way (then they keep that order, like NumPy). Methods ending in "_" write the result
     // into this tensor (views write through to their base) and return it; the broadcast result must
-    // have this tensor's shape. Comparisons return masks of 1.0 (true) and 0.0 (false) in the
-    // promoted float dtype: Ricci has no boolean dtype, so a mask is a float tensor usable in
-    // arithmetic and in where(). NaN compares unequal to everything, as in IEEE-754.
+    // have this tensor's shape. Integer and bool operands follow NumPy 2 (DType.promote, IntOps):
+    // int / int is float64, a double scalar makes an integer tensor float64, comparisons give bool.
+    // Comparisons of two float tensors still return masks of 1.0 and 0.0 in the promoted float
+    // dtype (their callers multiply by them); where() takes either kind of mask. NaN compares
+    // unequal to everything, as in IEEE-754.
 
     /** {@code this + other}, broadcast. */
     public Tensor add(Tensor other) {

@@ -77,6 +77,11 @@ class DTypeTest {
         assertThat(Tensor.of(new long[] {3, 4}).div(Tensor.of(new long[] {2, 0})).toDoubleArray())
                 .containsExactly(1.5, Double.POSITIVE_INFINITY);
         assertThat(Tensor.of(new long[] {1, 4}).exp().dtype()).isEqualTo(DType.F64);
+        Tensor sq = Tensor.of(new int[] {-3, 4}).pow(2.0); // a Python float exponent: float64, as NumPy
+        assertThat(sq.dtype()).isEqualTo(DType.F64);
+        assertThat(sq.toDoubleArray()).containsExactly(9, 16);
+        assertThat(Tensor.of(new int[] {-3, 4}).pow(0.5).toDoubleArray()[1]).isEqualTo(2.0);
+        assertThat(Tensor.of(new int[] {-3, 4}).square().toIntArray()).containsExactly(9, 16);
         Tensor inPlace = Tensor.of(new long[] {1, 2});
         inPlace.add_(Tensor.of(new long[] {10, 20}));
         assertThat(inPlace.toLongArray()).containsExactly(11, 22);
