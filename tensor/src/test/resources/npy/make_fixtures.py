@@ -54,6 +54,8 @@ def expect(name, arr, ricci_dtype, **extra):
     lines = [f"=== {name}", f"dtype: {ricci_dtype}", f"shape: {shape_str(arr.shape)}",
              f"fortran: {int(arr.flags.f_contiguous and not arr.flags.c_contiguous)}",
              f"values: {nums(arr)}"]
+    if arr.dtype.kind in "ib":
+        lines.append("ints: " + " ".join(str(int(v)) for v in arr.ravel(order="C")))
     for k, v in extra.items():
         lines.append(f"{k}: {v}")
     expected.append("\n".join(lines))
@@ -89,24 +91,28 @@ save("f4_empty_2x0x3.npy", np.zeros((2, 0, 3), dtype=np.float32), "float32", num
 save("f8_prime_17.npy", np.linspace(-1, 1, 17), "float64", numpy_bytes=1)
 save("f4_33x7.npy", (np.arange(231, dtype=np.float32).reshape(33, 7) / 7).astype(np.float32), "float32",
      numpy_bytes=1)
-save("u1.npy", np.array([0, 1, 127, 128, 255], dtype="|u1"), "float64")
-save("i1.npy", np.array([-128, -1, 0, 1, 127], dtype="|i1"), "float64")
-save("i2.npy", np.array([[-32768, -2], [3, 32767]], dtype="<i2"), "float64")
-save("i4.npy", np.array([-2**31, -5, 0, 7, 2**31 - 1], dtype="<i4"), "float64")
-save("i4_big.npy", np.array([-2**31, -5, 0, 7, 2**31 - 1], dtype=">i4"), "float64")
-save("i8.npy", np.array([-2**63, -3, 0, 2**53, 2**63 - 1], dtype="<i8"), "float64")
-save("u2.npy", np.array([0, 1, 65535], dtype="<u2"), "float64")
-save("u4.npy", np.array([0, 1, 2**32 - 1], dtype="<u4"), "float64")
-save("u8.npy", np.array([0, 1, 2**53 + 1, 2**63, 2**64 - 1], dtype="<u8"), "float64")
-save("u8_big.npy", np.array([0, 1, 2**64 - 1], dtype=">u8"), "float64")
-save("b1.npy", np.array([[True, False, True], [False, False, True]]), "float64")
-save("f2.npy", np.array([0.5, -1.0, 65504.0, 6e-08, np.inf], dtype="<f2"), "float64")
-save("f2_big.npy", np.array([0.5, -1.0, 3.140625], dtype=">f2"), "float64")
-save("i2_fortran_3x2.npy", np.asfortranarray(np.arange(6, dtype="<i2").reshape(3, 2) - 2), "float64")
+save("i4.npy", np.array([-2**31, -5, 0, 7, 2**31 - 1], dtype="<i4"), "int32")
+save("i4_big.npy", np.array([-2**31, -5, 0, 7, 2**31 - 1], dtype=">i4"), "int32")
+save("i8.npy", np.array([-2**63, -3, 0, 2**53 + 1, 2**63 - 1], dtype="<i8"), "int64", numpy_bytes=1)
+save("i8_big_fortran_3x2.npy", np.asfortranarray(np.arange(6, dtype=">i8").reshape(3, 2) * (2**40 + 1) - 2), "int64")
+save("i4_empty_0x3.npy", np.zeros((0, 3), dtype="<i4"), "int32", numpy_bytes=1)
+save("i4_prime_17.npy", np.arange(17, dtype="<i4") * -12345, "int32", numpy_bytes=1)
+save("i8_scalar.npy", np.array(-7, dtype="<i8"), "int64", numpy_bytes=1)
+save("b1.npy", np.array([[True, False, True], [False, False, True]]), "bool", numpy_bytes=1)
+save("b1_fortran_2x3.npy", np.asfortranarray(np.array([[True, False, True], [False, True, True]])), "bool",
+     numpy_bytes=1)
+save("b1_empty_0.npy", np.zeros((0,), dtype=bool), "bool", numpy_bytes=1)
 save("v2_f8_2x2.npy", np.array([[1.0, 2.0], [3.0, 4.0]]), "float64", version=(2, 0))
 save("v3_f4_3.npy", np.array([1.0, 2.5, -3.0], dtype=np.float32), "float32", version=(3, 0))
 
-# Unsupported dtypes: the test expects a clear refusal naming the dtype.
+# Unsupported dtypes: the test expects a clear refusal naming the dtype (never a silent conversion).
+np.save(os.path.join(FILES, "u1.npy"), np.array([0, 1, 127, 128, 255], dtype="|u1"))
+np.save(os.path.join(FILES, "i1.npy"), np.array([-128, -1, 0, 1, 127], dtype="|i1"))
+np.save(os.path.join(FILES, "i2.npy"), np.array([[-32768, -2], [3, 32767]], dtype="<i2"))
+np.save(os.path.join(FILES, "u2.npy"), np.array([0, 1, 65535], dtype="<u2"))
+np.save(os.path.join(FILES, "u4.npy"), np.array([0, 1, 2**32 - 1], dtype="<u4"))
+np.save(os.path.join(FILES, "u8_big.npy"), np.array([0, 1, 2**64 - 1], dtype=">u8"))
+np.save(os.path.join(FILES, "f2.npy"), np.array([0.5, -1.0, 65504.0, 6e-08, np.inf], dtype="<f2"))
 np.save(os.path.join(FILES, "bad_c16.npy"), np.array([1 + 2j, 3 - 1j]))
 np.save(os.path.join(FILES, "bad_object.npy"), np.array([1, "a", None], dtype=object), allow_pickle=True)
 np.save(os.path.join(FILES, "bad_structured.npy"), np.zeros(2, dtype=[("a", "<f4"), ("b", "<i4")]))

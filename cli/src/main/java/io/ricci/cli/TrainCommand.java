@@ -87,6 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, "--dtype: " + e.getMessage());
         }
+        if (!dt.isFloat()) {
+            throw new ParameterException(cl, "--dtype: training needs float32 or float64, not " + dt.numpyName());
+        }
         if (!List.of("sgd", "momentum", "adam").contains(optimizer.toLowerCase(Locale.ROOT))) {
             throw new ParameterException(cl, "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd, momentum or adam)");
         }

@@ -1,9 +1,9 @@
 package io.ricci.tensor;
 
 /**
- * The element-wise functions of two arguments that the elementwise kernels implement. Comparisons
- * produce 1.0 where true and 0.0 where false, in the floating dtype of the operands (Ricci has no
- * boolean dtype); NaN compares unequal to everything, as in IEEE-754.
+ * The element-wise functions of two arguments that the elementwise kernels implement. The float
+ * kernels' comparisons produce 1.0 where true and 0.0 where false, in the floating dtype of the
+ * operands (integer and bool comparisons, in IntOps, give bool); NaN compares unequal to everything.
  */
 enum BinaryOp {
     ADD("add"),

@@ -68,6 +68,11 @@ final class Einsum {
             boolean aliased = false;
             for (int i = 0; i < operands.length; i++) {
                 Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
+                // Integer einsum would need its own contraction kernels (NumPy has them); refused, not converted.
+                if (!operands[i].dtype().isFloat()) {
+                    throw new IllegalArgumentException("einsum supports float32 and float64; operand " + i + " is "
+                            + operands[i].dtype().numpyName() + " (convert with astype(DType.F64))");
+                }
                 shapes[i] = operands[i].shape();
                 dtype = dtype == null ? operands[i].dtype() : DType.promote(dtype, operands[i].dtype());
                 aliased |= out != null && out.sharesStorage(operands[i]);

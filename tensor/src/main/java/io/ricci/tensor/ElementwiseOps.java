@@ -12,6 +12,9 @@ final class ElementwiseOps {
 
     /** {@code op(a, b)} broadcast, in the promoted dtype. */
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        if (!a.dtype().isFloat() || !b.dtype().isFloat()) {
+            return IntOps.binary(op, a, b);
+        }
         int[] shape = Layout.broadcastShapes(op.opName, a.shape(), b.shape());
         DType dt = DType.promote(a.dtype(), b.dtype());
         Tensor x = a.astype(dt);
@@ -26,13 +29,18 @@ final class ElementwiseOps {
 
     /** {@code op(a, s)} with {@code s} taken in {@code a}'s dtype (a Python float does not promote float32). */
     static Tensor binary(BinaryOp op, Tensor a, double s) {
+        if (!a.dtype().isFloat()) {
+            // NEP 50: a double is a weak Python float; int ** 2.0 is float64 too, so no shortcut here.
+            return binary(op, a, Tensor.scalar(DType.F64, s));
+        }
         if (isSquare(op, s)) {
             return unary(UnaryOp.SQUARE, a);
         }
         if (op == BinaryOp.POW && s == 0.5) {
             return unary(UnaryOp.SQRT, a);
         }
-        return binary(op, a, Tensor.scalar(a.dtype(), s));
+        // NEP 50: a double is a weak Python float (keeps float32, makes an integer array float64).
+        return binary(op, a, Tensor.scalar(DType.promoteWeak(a.dtype(), true), s));
     }
 
     /**
@@ -54,7 +62,7 @@ final class ElementwiseOps {
 
     /** {@code op(s, a)} with {@code s} taken in {@code a}'s dtype. */
     static Tensor binary(BinaryOp op, double s, Tensor a) {
-        return binary(op, Tensor.scalar(a.dtype(), s), a);
+        return binary(op, Tensor.scalar(DType.promoteWeak(a.dtype(), true), s), a);
     }
 
     /**
@@ -71,7 +79,7 @@ final class ElementwiseOps {
                     + " differs from the in-place operand's shape " + Layout.format(self.shape()));
         }
         checkWritable(name, self);
-        if (DType.promote(self.dtype(), b.dtype()) != self.dtype()) {
+        if (DType.promote(self.dtype(), b.dtype()) != self.dtype() || !self.dtype().isFloat()) {
             return self.assign(binary(op, self, b));
         }
         if (isScalarSqrt(op, b)) {
@@ -93,11 +101,14 @@ final class ElementwiseOps {
         if (op == BinaryOp.POW && s == 0.5) {
             return unaryInPlace(UnaryOp.SQRT, self);
         }
-        return binaryInPlace(op, self, Tensor.scalar(self.dtype(), s));
+        return binaryInPlace(op, self, Tensor.scalar(DType.promoteWeak(self.dtype(), true), s));
     }
 
     /** {@code op(a)} as a new tensor of {@code a}'s dtype. */
     static Tensor unary(UnaryOp op, Tensor a) {
+        if (!a.dtype().isFloat()) {
+            return IntOps.unary(op, a);
+        }
         Tensor out = newOutput(a.dtype(), a.shape(), a.layout());
         runUnary(op, a, out);
         return out;
@@ -106,6 +117,9 @@ final class ElementwiseOps {
     /** {@code a = op(a)}; modifies {@code a}. */
     static Tensor unaryInPlace(UnaryOp op, Tensor a) {
         checkWritable(op.opName + "_", a);
+        if (!a.dtype().isFloat()) {
+            return a.assign(IntOps.unary(op, a));
+        }
         runUnary(op, a, a);
         a.bumpVersion();
         return a;
@@ -119,8 +133,14 @@ final class ElementwiseOps {
         int[] shape = Layout.broadcastShapes("where", Layout.broadcastShapes("where", mask.shape(), a.shape()),
                 b.shape());
         DType dt = DType.promote(a.dtype(), b.dtype());
-        // Casting the mask could turn a tiny float64 into float32 zero: turn it into exact 0/1 first.
-        Tensor m = mask.dtype() == dt ? mask : binary(BinaryOp.NE, mask, 0.0).astype(dt);
+        if (!dt.isFloat()) {
+            return IntOps.where(mask, a, b, dt, shape);
+        }
+        // Casting the mask could turn a tiny float64 into float32 zero: turn it into exact 0/1 first
+        // (a bool mask casts to exactly 0/1; an integer one goes through != 0, which gives bool).
+        Tensor m = mask.dtype() == dt ? mask
+                : mask.dtype().isFloat() ? binary(BinaryOp.NE, mask, 0.0).astype(dt)
+                : mask.dtype() == DType.BOOL ? mask.astype(dt) : binary(BinaryOp.NE, mask, 0.0).astype(dt);
         Tensor x = a.astype(dt);
         Tensor y = b.astype(dt);
         Layout lm = m.layout().broadcastTo(shape);

@@ -16,6 +16,11 @@ final class LinalgOps {
      * given it is modified and returned.
      */
     static Tensor matmul(Tensor a, Tensor b, Tensor out) {
+        if (!a.dtype().isFloat() || !b.dtype().isFloat()) {
+            throw new IllegalArgumentException("matmul supports float32 and float64; operand "
+                    + (a.dtype().isFloat() ? "1 is " + b.dtype().numpyName() : "0 is " + a.dtype().numpyName())
+                    + " (convert with astype(DType.F64))");
+        }
         int[] sa = a.shape();
         int[] sb = b.shape();
         if (sa.length == 0 || sb.length == 0) {

@@ -17,11 +17,11 @@ import java.util.Map;
 /**
  * Reads and writes NumPy's {@code .npy} format (numpy.lib.format, versions 1.0, 2.0 and 3.0).
  *
- * <p><b>Reading</b> accepts C and Fortran order and both byte orders. {@code f4} gives a float32
- * tensor and {@code f8} a float64 tensor. Other numeric types are converted to <b>float64</b>:
- * {@code f2} (half), signed integers {@code i1 i2 i4 i8}, unsigned integers {@code u1 u2 u4 u8} and
- * bool {@code b1} (false → 0, true → 1); 64-bit integers beyond 2⁵³ are rounded to the nearest
- * double. A Fortran-order file gives a tensor with column-major strides over its storage, as
+ * <p><b>Reading</b> accepts C and Fortran order and both byte orders. {@code f4}, {@code f8},
+ * {@code i4}, {@code i8} and {@code b1} give float32, float64, int32, int64 and bool tensors, value
+ * for value. Every other dtype is refused, never silently converted: half floats {@code f2},
+ * {@code i1 i2}, unsigned {@code u1 u2 u4 u8} (convert them in NumPy with {@code astype}), and
+ * complex, object, string, datetime and structured dtypes. A Fortran-order file gives a tensor with column-major strides over its storage, as
  * {@code np.load} does. Complex, object, string, datetime and structured dtypes are refused with
  * {@link NpyFormatException}, whose message names the file and the byte offset of the problem.
  * Reading from a stream consumes exactly the header and the data, so several arrays can be read
@@ -149,7 +149,11 @@ public final class Npy {
     record Descr(String text, char kind, int bytes, ByteOrder order) {
         /** The tensor dtype this element type is read as. */
         DType target() {
-            return kind == 'f' && bytes == 4 ? DType.F32 : DType.F64;
+            return switch (kind) {
+                case 'f' -> bytes == 4 ? DType.F32 : DType.F64;
+                case 'i' -> bytes == 4 ? DType.I32 : DType.I64;
+                default -> DType.BOOL;
+            };
         }
     }
 
@@ -273,8 +277,7 @@ public final class Npy {
             // leave bytes = -1: reported below together with the unknown kind
         }
         boolean ok = switch (kind) {
-            case 'f' -> bytes == 2 || bytes == 4 || bytes == 8;
-            case 'i', 'u' -> bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8;
+            case 'f', 'i' -> bytes == 4 || bytes == 8;
             case 'b' -> bytes == 1;
             default -> false;
         };
@@ -284,10 +287,13 @@ public final class Npy {
                 case 'U', 'S', 'a' -> " (string)";
                 case 'M', 'm' -> " (datetime)";
                 case 'V' -> " (void/structured)";
+                case 'f' -> bytes == 2 ? " (float16; convert with astype(np.float32))" : "";
+                case 'i' -> bytes == 1 || bytes == 2 ? " (small integer; convert with astype(np.int32))" : "";
+                case 'u' -> " (unsigned integer; convert with astype(np.int64) or np.int32)";
                 default -> "";
             };
             throw new NpyFormatException(src, at, "unsupported dtype '" + quote(s) + "'" + what
-                    + ": Ricci reads f2, f4, f8, i1..i8, u1..u8 and b1");
+                    + ": Ricci reads f4, f8, i4, i8 and b1");
         }
         return new Descr(s, kind, bytes, order);
     }
@@ -326,8 +332,7 @@ public final class Npy {
         int n = h.size();
         int item = d.bytes();
         Layout layout = h.fortran() ? Layout.fortran(h.shape()) : Layout.contiguous(h.shape());
-        float[] f = d.target() == DType.F32 ? new float[n] : null;
-        double[] g = f == null ? new double[n] : null;
+        Object g = allocate(d.target(), n);
         int perChunk = Math.max(1, Math.min(block, READ_CHUNK) / item);
         byte[] buf = new byte[Math.min(n, perChunk) * item];
         long pos = h.dataOffset();
@@ -338,11 +343,11 @@ public final class Npy {
             if (got < len) {
                 throw new NpyFormatException(src, pos + got, truncatedData(h, pos + got - h.dataOffset()));
             }
-            decode(ByteBuffer.wrap(buf, 0, len).order(d.order()), d, k, f, g, done);
+            decode(ByteBuffer.wrap(buf, 0, len).order(d.order()), d, k, g, done);
             done += k;
             pos += len;
         }
-        return f != null ? Tensor.ofStorage(layout, f) : Tensor.ofStorage(layout, g);
+        return wrap(layout, g);
     }
 
     /**
@@ -370,66 +375,50 @@ public final class Npy {
         }
         Descr d = h.descr();
         Layout layout = h.fortran() ? Layout.fortran(h.shape()) : Layout.contiguous(h.shape());
-        float[] f = d.target() == DType.F32 ? new float[h.size()] : null;
-        double[] g = f == null ? new double[h.size()] : null;
+        Object g = allocate(d.target(), h.size());
         int done = 0;
         for (byte[] c : chunks) {
             int k = c.length / d.bytes();
-            decode(ByteBuffer.wrap(c).order(d.order()), d, k, f, g, done);
+            decode(ByteBuffer.wrap(c).order(d.order()), d, k, g, done);
             done += k;
         }
-        return f != null ? Tensor.ofStorage(layout, f) : Tensor.ofStorage(layout, g);
+        return wrap(layout, g);
     }
 
-    /** Converts {@code k} elements of type {@code d} from {@code bb} into {@code f} or {@code g} at {@code at}. */
-    private static void decode(ByteBuffer bb, Descr d, int k, float[] f, double[] g, int at) {
-        switch (d.kind()) {
-            case 'f' -> {
-                switch (d.bytes()) {
-                    case 4 -> bb.asFloatBuffer().get(f, at, k);
-                    case 8 -> bb.asDoubleBuffer().get(g, at, k);
-                    default -> {
-                        for (int i = 0; i < k; i++) {
-                            g[at + i] = Float.float16ToFloat(bb.getShort());
-                        }
-                    }
-                }
-            }
-            case 'i' -> {
-                for (int i = 0; i < k; i++) {
-                    g[at + i] = switch (d.bytes()) {
-                        case 1 -> bb.get();
-                        case 2 -> bb.getShort();
-                        case 4 -> bb.getInt();
-                        default -> (double) bb.getLong();
-                    };
-                }
-            }
-            case 'u' -> {
-                for (int i = 0; i < k; i++) {
-                    g[at + i] = switch (d.bytes()) {
-                        case 1 -> bb.get() & 0xff;
-                        case 2 -> bb.getShort() & 0xffff;
-                        case 4 -> bb.getInt() & 0xffffffffL;
-                        default -> unsignedToDouble(bb.getLong());
-                    };
-                }
-            }
+    private static Object allocate(DType dt, int n) {
+        return switch (dt) {
+            case F32 -> new float[n];
+            case F64 -> new double[n];
+            case I32 -> new int[n];
+            case I64 -> new long[n];
+            case BOOL -> new boolean[n];
+        };
+    }
+
+    private static Tensor wrap(Layout layout, Object g) {
+        return switch (g) {
+            case float[] f -> Tensor.ofStorage(layout, f);
+            case double[] f -> Tensor.ofStorage(layout, f);
+            case int[] f -> Tensor.ofStorage(layout, f);
+            case long[] f -> Tensor.ofStorage(layout, f);
+            default -> Tensor.ofStorage(layout, (boolean[]) g);
+        };
+    }
+
+    /** Copies {@code k} elements of type {@code d} from {@code bb} into the storage array {@code g} at {@code at}. */
+    private static void decode(ByteBuffer bb, Descr d, int k, Object g, int at) {
+        switch (g) {
+            case float[] f -> bb.asFloatBuffer().get(f, at, k);
+            case double[] f -> bb.asDoubleBuffer().get(f, at, k);
+            case int[] f -> bb.asIntBuffer().get(f, at, k);
+            case long[] f -> bb.asLongBuffer().get(f, at, k);
             default -> {
+                boolean[] f = (boolean[]) g;
                 for (int i = 0; i < k; i++) {
-                    g[at + i] = bb.get() != 0 ? 1 : 0;
+                    f[at + i] = bb.get() != 0;
                 }
             }
         }
-    }
-
-    /** Correctly rounded conversion of an unsigned 64-bit value. */
-    static double unsignedToDouble(long x) {
-        if (x >= 0) {
-            return x;
-        }
-        // Halve with the lost bit folded into the sticky bit (round-to-odd), convert, double: exact rounding.
-        return ((x >>> 1) | (x & 1)) * 2.0;
     }
 
     private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {
@@ -481,10 +470,17 @@ public final class Npy {
         for (int done = 0; done < n; ) {
             int k = Math.min(perChunk, n - done);
             bb.clear();
-            if (src.f32() != null) {
-                bb.asFloatBuffer().put(src.f32(), off + done, k);
-            } else {
-                bb.asDoubleBuffer().put(src.f64(), off + done, k);
+            switch (t.dtype()) {
+                case F32 -> bb.asFloatBuffer().put(src.f32(), off + done, k);
+                case F64 -> bb.asDoubleBuffer().put(src.f64(), off + done, k);
+                case I32 -> bb.asIntBuffer().put(src.i32(), off + done, k);
+                case I64 -> bb.asLongBuffer().put(src.i64(), off + done, k);
+                case BOOL -> {
+                    boolean[] b = src.b8();
+                    for (int i = 0; i < k; i++) {
+                        bb.put(i, (byte) (b[off + done + i] ? 1 : 0));
+                    }
+                }
             }
             out.write(bb.array(), 0, k * item);
             done += k;

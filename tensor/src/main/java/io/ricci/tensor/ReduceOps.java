@@ -43,6 +43,9 @@ final class ReduceOps {
 
     /** The arithmetic mean over {@code axes}; NaN for an empty reduction (NumPy warns and gives NaN). */
     static Tensor mean(Tensor x, int[] axes, boolean keepdims) {
+        if (!x.dtype().isFloat()) {
+            return reduce(ReduceOp.SUM, "mean", x.astype(DType.F64), axes, keepdims, true); // NumPy: float64
+        }
         return reduce(ReduceOp.SUM, "mean", x, axes, keepdims, true);
     }
 
@@ -63,6 +66,10 @@ final class ReduceOps {
         if (count == 0 && op.needsElements() && acc.length > 0) {
             throw new IllegalArgumentException(name + ": zero-size reduction over axes " + axesText(red)
                     + " of shape " + Layout.format(shape) + " has no identity");
+        }
+        if (!x.dtype().isFloat()) {
+            Tensor out = IntOps.reduce(op, x, red, keep);
+            return keepdims ? out : out.reshape(dropped(keep, red));
         }
         Arrays.fill(acc, op.identity);
         accumulate(op, x, accLayout.broadcastTo(shape), acc);
@@ -215,10 +222,7 @@ final class ReduceOps {
         }
     }
 
-    /**
-     * Indices of the first maximum ({@code max}) or minimum along {@code axis}, as a float tensor of
-     * whole numbers (Ricci has no integer dtype; float64 holds every index exactly).
-     */
+    /** Indices of the first maximum ({@code max}) or minimum along {@code axis}, as int64 (NumPy's intp). */
     static Tensor argExtreme(boolean max, Tensor x, int axis, boolean keepdims) {
         String name = max ? "argmax" : "argmin";
         int a = Layout.normalizeAxis(axis, x.rank(), name);
@@ -238,12 +242,14 @@ final class ReduceOps {
         Tensor xt = x.permute(perm);
         int[] keep = shape.clone();
         keep[a] = 1;
-        Tensor out = Tensor.zeros(DType.F64, keep);
-        double[] o = out.f64();
+        Tensor out = Tensor.zeros(DType.I64, keep);
+        long[] o = out.i64();
         Layout outView = out.layout().permute(perm).broadcastTo(xt.shape());
         ElementwiseLoop loop = ElementwiseLoop.of(xt.shape(), new Layout[] {outView, xt.layout()}, -1, true);
         int sx = loop.innerStride(1);
-        if (x.dtype() == DType.F32) {
+        if (!x.dtype().isFloat()) {
+            loop.forEach((p, n) -> o[p[0]] = argExtremeLong(max, x, p[1], sx, n));
+        } else if (x.dtype() == DType.F32) {
             float[] v = x.f32();
             loop.forEach((p, n) -> o[p[0]] = Kernels.ELEMENTWISE_F32.argExtreme(max, v, p[1], sx, n));
         } else {
@@ -261,8 +267,25 @@ final class ReduceOps {
                     + " is empty, so it has no " + (max ? "maximum" : "minimum"));
         }
         Tensor c = x.contiguous();
+        if (!c.dtype().isFloat()) {
+            return argExtremeLong(max, c, c.offset(), 1, c.size());
+        }
         return c.dtype() == DType.F32 ? Kernels.ELEMENTWISE_F32.argExtreme(max, c.f32(), c.offset(), 1, c.size())
                 : Kernels.ELEMENTWISE_F64.argExtreme(max, c.f64(), c.offset(), 1, c.size());
+    }
+
+    /** First extreme of {@code n} integer or bool elements from storage position {@code p}, step {@code s}. */
+    private static int argExtremeLong(boolean max, Tensor x, int p, int s, int n) {
+        int best = 0;
+        long bv = x.readLong(p);
+        for (int i = 1; i < n; i++) {
+            long v = x.readLong(p + i * s);
+            if (max ? v > bv : v < bv) {
+                bv = v;
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static int[] dropped(int[] keep, boolean[] red) {

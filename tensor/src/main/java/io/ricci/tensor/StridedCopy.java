@@ -14,6 +14,10 @@ final class StridedCopy {
             return;
         }
         int rank = d.rank();
+        if (!src.dtype().isFloat() || !dst.dtype().isFloat()) {
+            copyCast(src, dst);
+            return;
+        }
         if (rank == 0) {
             dst.setFlat(0, src.getFlat(0));
             return;
@@ -60,6 +64,27 @@ final class StridedCopy {
                 sp -= ss[ax] * shape[ax];
                 dp -= ds[ax] * shape[ax];
                 idx[ax] = 0;
+            }
+        }
+    }
+
+    /**
+     * The copy when either side is integer or bool, with NumPy's casts (see {@link IntOps}): integers
+     * move through long so int64 stays exact; a float source to an integer goes through the double cast.
+     */
+    private static void copyCast(Tensor src, Tensor dst) {
+        int n = dst.size();
+        boolean viaLong = !src.dtype().isFloat() && !dst.dtype().isFloat();
+        boolean intToFloat = !src.dtype().isFloat() && src.dtype() != DType.BOOL;
+        for (int i = 0; i < n; i++) {
+            int sp = src.storageIndex(i), dp = dst.storageIndex(i);
+            if (dst.dtype() == DType.BOOL) {
+                dst.writeLong(dp, src.readBool(sp) ? 1 : 0);
+            } else if (viaLong || intToFloat) {
+                // long to float32 rounds once (Java's (float) long is correctly rounded, as NumPy's cast).
+                dst.writeLong(dp, src.readLong(sp));
+            } else {
+                dst.writeAt(dp, src.readAt(sp));
             }
         }
     }

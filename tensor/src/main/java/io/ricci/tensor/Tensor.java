@@ -3,7 +3,8 @@ package io.ricci.tensor;
 import java.util.Arrays;
 
 /**
- * A dense n-dimensional array of {@code float} or {@code double}: an immutable {@link Layout}
+ * A dense n-dimensional array of {@code float}, {@code double}, {@code int}, {@code long} or
+ * {@code boolean} ({@link DType}): an immutable {@link Layout}
  * (shape, strides, offset) over a storage array that views share.
  *
  * <p>Movement ops ({@link #reshape}, {@link #permute}, {@link #slice}, {@link #broadcastTo},
@@ -17,9 +18,13 @@ public final class Tensor {
     private final Layout layout;
     private final float[] f32;
     private final double[] f64;
+    // Integer and bool storage (null for the float dtypes); see IntOps for their kernels.
+    private final int[] i32;
+    private final long[] i64;
+    private final boolean[] b8;
 
     private Tensor(DType dtype, Layout layout, float[] f32, double[] f64) {
-        this(dtype, layout, f32, f64, new int[1]);
+        this(dtype, layout, f32, f64, null, null, null, new int[1]);
     }
 
     // ---------------------------------------------------------------- version counter (autograd tape safety)
@@ -30,11 +35,19 @@ public final class Tensor {
     // The autograd tape records it for each tensor it saves and refuses a backward after a change.
     private final int[] version;
 
-    private Tensor(DType dtype, Layout layout, float[] f32, double[] f64, int[] version) {
+    private Tensor(DType dtype, Layout layout, float[] f32, double[] f64, int[] i32, long[] i64, boolean[] b8) {
+        this(dtype, layout, f32, f64, i32, i64, b8, new int[1]);
+    }
+
+    private Tensor(DType dtype, Layout layout, float[] f32, double[] f64, int[] i32, long[] i64, boolean[] b8,
+            int[] version) {
         this.dtype = dtype;
         this.layout = layout;
         this.f32 = f32;
         this.f64 = f64;
+        this.i32 = i32;
+        this.i64 = i64;
+        this.b8 = b8;
         this.version = version;
     }
 
@@ -61,6 +74,21 @@ public final class Tensor {
         return new Tensor(DType.F64, layout, null, data);
     }
 
+    static Tensor ofStorage(Layout layout, int[] data) {
+        checkExtent(layout, data.length);
+        return new Tensor(DType.I32, layout, null, null, data, null, null);
+    }
+
+    static Tensor ofStorage(Layout layout, long[] data) {
+        checkExtent(layout, data.length);
+        return new Tensor(DType.I64, layout, null, null, null, data, null);
+    }
+
+    static Tensor ofStorage(Layout layout, boolean[] data) {
+        checkExtent(layout, data.length);
+        return new Tensor(DType.BOOL, layout, null, null, null, null, data);
+    }
+
     private static void checkExtent(Layout layout, int length) {
         if (layout.size() == 0) {
             return;
@@ -74,7 +102,7 @@ public final class Tensor {
 
     /** A tensor with {@code layout} over the same storage as {@code this}. */
     Tensor withLayout(Layout l) {
-        return new Tensor(dtype, l, f32, f64, version);
+        return new Tensor(dtype, l, f32, f64, i32, i64, b8, version);
     }
 
     /** The float storage array, or {@code null} for F64 (shared, not copied). */
@@ -82,14 +110,40 @@ public final class Tensor {
         return f32;
     }
 
-    /** The double storage array, or {@code null} for F32 (shared, not copied). */
+    /**
+     * The double storage array, or {@code null} for F32 (shared, not copied). Float-only code reads
+     * "not F32" as F64, so for an integer or bool tensor this throws rather than hand out null: an op
+     * without an integer path fails with its dtype named, once per call, not per element.
+     */
     double[] f64() {
+        if (f64 == null && f32 == null) {
+            throw new UnsupportedOperationException(
+                    "this operation supports float32 and float64, not " + dtype.numpyName()
+                            + " (convert with astype(DType.F64))");
+        }
         return f64;
+    }
+
+    /** The int32 storage array, or {@code null} (shared, not copied). */
+    int[] i32() {
+        return i32;
+    }
+
+    /** The int64 storage array, or {@code null} (shared, not copied). */
+    long[] i64() {
+        return i64;
+    }
+
+    /** The bool storage array, or {@code null} (shared, not copied). */
+    boolean[] b8() {
+        return b8;
     }
 
     /** True when {@code this} and {@code other} are views of one storage array. */
     public boolean sharesStorage(Tensor other) {
-        return (f32 != null && f32 == other.f32) || (f64 != null && f64 == other.f64);
+        return (f32 != null && f32 == other.f32) || (f64 != null && f64 == other.f64)
+                || (i32 != null && i32 == other.i32) || (i64 != null && i64 == other.i64)
+                || (b8 != null && b8 == other.b8);
     }
 
     // ---------------------------------------------------------------- creation
@@ -97,8 +151,13 @@ public final class Tensor {
     /** Zero-filled tensor. */
     public static Tensor zeros(DType dtype, int... shape) {
         Layout l = Layout.contiguous(shape);
-        return dtype == DType.F32 ? new Tensor(dtype, l, new float[l.size()], null)
-                : new Tensor(dtype, l, null, new double[l.size()]);
+        return switch (dtype) {
+            case F32 -> new Tensor(dtype, l, new float[l.size()], null);
+            case F64 -> new Tensor(dtype, l, null, new double[l.size()]);
+            case I32 -> new Tensor(dtype, l, null, null, new int[l.size()], null, null);
+            case I64 -> new Tensor(dtype, l, null, null, null, new long[l.size()], null);
+            case BOOL -> new Tensor(dtype, l, null, null, null, null, new boolean[l.size()]);
+        };
     }
 
     /**
@@ -106,6 +165,9 @@ public final class Tensor {
      * that the caller overwrites entirely before returning them.
      */
     static Tensor fresh(DType dtype, int... shape) {
+        if (!dtype.isFloat()) {
+            return zeros(dtype, shape);
+        }
         Layout l = Layout.contiguous(shape);
         return dtype == DType.F32 ? new Tensor(dtype, l, FreshArrays.floats(l.size()), null)
                 : new Tensor(dtype, l, null, FreshArrays.doubles(l.size()));
@@ -119,10 +181,29 @@ public final class Tensor {
     /** Tensor filled with {@code value}. */
     public static Tensor full(DType dtype, double value, int... shape) {
         Tensor t = zeros(dtype, shape);
-        if (dtype == DType.F32) {
-            Arrays.fill(t.f32, (float) value);
-        } else {
-            Arrays.fill(t.f64, value);
+        switch (dtype) {
+            case F32 -> Arrays.fill(t.f32, (float) value);
+            case F64 -> Arrays.fill(t.f64, value);
+            case I32 -> Arrays.fill(t.i32, IntOps.toInt(value));
+            case I64 -> Arrays.fill(t.i64, IntOps.toLong(value));
+            case BOOL -> Arrays.fill(t.b8, value != 0);
+        }
+        return t;
+    }
+
+    /**
+     * Tensor filled with {@code value}, exact for int64 (int32 keeps the low 32 bits, as NumPy's cast);
+     * with no shape a 0-d tensor, e.g. {@code full(DType.I64, 7)} is NumPy's {@code np.array(7)}.
+     */
+    public static Tensor full(DType dtype, long value, int... shape) {
+        if (dtype.isFloat()) {
+            return full(dtype, (double) value, shape);
+        }
+        Tensor t = zeros(dtype, shape);
+        switch (dtype) {
+            case I32 -> Arrays.fill(t.i32, (int) value);
+            case I64 -> Arrays.fill(t.i64, value);
+            default -> Arrays.fill(t.b8, value != 0);
         }
         return t;
     }
@@ -357,20 +438,22 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- element access
 
-    /** The element at {@code idx} (negative indices count from the end), widened to double. */
+    /** The element at {@code idx} (negative indices count from the end), widened to double (bool: 0 or 1). */
     public double get(int... idx) {
         int p = layout.index(idx);
-        return f32 != null ? f32[p] : f64[p];
+        return f32 != null ? f32[p] : f64 != null ? f64[p] : readDouble(p);
     }
 
-    /** Sets the element at {@code idx} (rounded to float for F32); modifies {@code this}. */
+    /** Sets the element at {@code idx}, cast to the dtype as {@link #astype} casts; modifies {@code this}. */
     public Tensor set(double value, int... idx) {
         int p = layout.index(idx);
         bumpVersion();
         if (f32 != null) {
             f32[p] = (float) value;
-        } else {
+        } else if (f64 != null) {
             f64[p] = value;
+        } else {
+            writeDouble(p, value);
         }
         return this;
     }
@@ -387,16 +470,94 @@ public final class Tensor {
     /** Element {@code i} in row-major order of this view. */
     double getFlat(int i) {
         int p = flatToStorage(i);
-        return f32 != null ? f32[p] : f64[p];
+        return f32 != null ? f32[p] : f64 != null ? f64[p] : readDouble(p);
     }
 
     void setFlat(int i, double v) {
         int p = flatToStorage(i);
         if (f32 != null) {
             f32[p] = (float) v;
-        } else {
+        } else if (f64 != null) {
             f64[p] = v;
+        } else {
+            writeDouble(p, v);
         }
+    }
+
+    /** Storage element {@code p} of an integer or bool tensor, as double. */
+    private double readDouble(int p) {
+        return i32 != null ? i32[p] : i64 != null ? (double) i64[p] : (b8[p] ? 1 : 0);
+    }
+
+    /** Stores {@code v} at storage position {@code p} of an integer or bool tensor (NumPy's cast). */
+    private void writeDouble(int p, double v) {
+        if (i32 != null) {
+            i32[p] = IntOps.toInt(v);
+        } else if (i64 != null) {
+            i64[p] = IntOps.toLong(v);
+        } else {
+            b8[p] = v != 0;
+        }
+    }
+
+    /** Storage element {@code p} as long (floats truncated as {@link #astype} casts them). */
+    long readLong(int p) {
+        if (i64 != null) {
+            return i64[p];
+        }
+        if (i32 != null) {
+            return i32[p];
+        }
+        if (b8 != null) {
+            return b8[p] ? 1 : 0;
+        }
+        return IntOps.toLong(f32 != null ? f32[p] : f64[p]);
+    }
+
+    /** Stores {@code v} at storage position {@code p}, cast to the dtype. */
+    void writeLong(int p, long v) {
+        switch (dtype) {
+            case F32 -> f32[p] = (float) v;
+            case F64 -> f64[p] = (double) v;
+            case I32 -> i32[p] = (int) v;
+            case I64 -> i64[p] = v;
+            case BOOL -> b8[p] = v != 0;
+        }
+    }
+
+    /** Storage element {@code p} as double. */
+    double readAt(int p) {
+        return f32 != null ? f32[p] : f64 != null ? f64[p] : readDouble(p);
+    }
+
+    /** Storage element {@code p} as boolean (nonzero; NaN is true, as NumPy). */
+    boolean readBool(int p) {
+        if (b8 != null) {
+            return b8[p];
+        }
+        if (i64 != null) {
+            return i64[p] != 0;
+        }
+        if (i32 != null) {
+            return i32[p] != 0;
+        }
+        return (f32 != null ? f32[p] : f64[p]) != 0 || Double.isNaN(f32 != null ? f32[p] : f64[p]);
+    }
+
+    /** Stores {@code v} at storage position {@code p}, cast to the dtype. */
+    void writeAt(int p, double v) {
+        if (f32 != null) {
+            f32[p] = (float) v;
+        } else if (f64 != null) {
+            f64[p] = v;
+        } else {
+            writeDouble(p, v);
+        }
+    }
+
+    /** Storage position of row-major element {@code i} of this view. */
+    int storageIndex(int i) {
+        return flatToStorage(i);
     }
 
     private int flatToStorage(int i) {
@@ -563,13 +724,15 @@ public final class Tensor {
     // ---------------------------------------------------------------- element-wise ops
     //
     // NumPy semantics: operands broadcast (trailing dims align, size 1 stretches), float32 with
-    // float64 promotes to float64, a double scalar operand takes this tensor's dtype (NumPy 2's
+    // float64 promotes to float64, a double scalar operand takes a float tensor's dtype (NumPy 2's
     // "weak" Python float). Results are new dense tensors, row-major unless every input is permuted
     // the same way (then they keep that order, like NumPy). Methods ending in "_" write the result
     // into this tensor (views write through to their base) and return it; the broadcast result must
-    // have this tensor's shape. Comparisons return masks of 1.0 (true) and 0.0 (false) in the
-    // promoted float dtype: Ricci has no boolean dtype, so a mask is a float tensor usable in
-    // arithmetic and in where(). NaN compares unequal to everything, as in IEEE-754.
+    // have this tensor's shape. Integer and bool operands follow NumPy 2 (DType.promote, IntOps):
+    // int / int is float64, a double scalar makes an integer tensor float64, comparisons give bool.
+    // Comparisons of two float tensors still return masks of 1.0 and 0.0 in the promoted float
+    // dtype (their callers multiply by them); where() takes either kind of mask. NaN compares
+    // unequal to everything, as in IEEE-754.
 
     /** {@code this + other}, broadcast. */
     public Tensor add(Tensor other) {
@@ -795,7 +958,7 @@ public final class Tensor {
      * optimiser step {@code w.add_(grad, -lr)} needs no temporary for {@code lr·grad}.
      */
     public Tensor add_(Tensor other, double alpha) {
-        if (dtype == other.dtype && Arrays.equals(shape(), other.shape()) && layout.isContiguous()
+        if (dtype == other.dtype && dtype.isFloat() && Arrays.equals(shape(), other.shape()) && layout.isContiguous()
                 && other.layout.isContiguous() && !sharesStorage(other)) {
             int n = size();
             int d = layout.offset();
@@ -1038,9 +1201,8 @@ public final class Tensor {
     }
 
     /**
-     * Positions of the first maximum along {@code axis}, as a float64 tensor of whole numbers (Ricci
-     * has no integer dtype; every index is exact in float64); the axis is dropped unless
-     * {@code keepdims}. Use {@code (int) t.get(i)} to read an index.
+     * Positions of the first maximum along {@code axis}, as an int64 tensor (NumPy's intp); the axis
+     * is dropped unless {@code keepdims}. Read an index with {@link #getLong}.
      */
     public Tensor argmax(int axis, boolean keepdims) {
         return ReduceOps.argExtreme(true, this, axis, keepdims);
@@ -1130,11 +1292,7 @@ public final class Tensor {
                     int k = indices[i] < 0 ? indices[i] + n : indices[i];
                     int src = layout.offset() + k * len;
                     int dst = out.layout.offset() + i * len;
-                    if (f32 != null) {
-                        System.arraycopy(f32, src, out.f32, dst, len);
-                    } else {
-                        System.arraycopy(f64, src, out.f64, dst, len);
-                    }
+                    System.arraycopy(storage(), src, out.storage(), dst, len);
                 }
             });
         } else {
@@ -1263,5 +1421,197 @@ public final class Tensor {
      */
     public boolean contentEquals(Tensor other) {
         return TensorCompare.contentEquals(this, other);
+    }
+
+    // ---------------------------------------------------------------- integer and bool dtypes
+    // (IntOps holds the kernels; DType the promotion rules.)
+
+    /** The storage array, whichever dtype (shared, not copied). */
+    private Object storage() {
+        return f32 != null ? f32 : f64 != null ? f64 : i32 != null ? i32 : i64 != null ? (Object) i64 : b8;
+    }
+
+    /** Copies {@code data} into a new int32 tensor of {@code shape} (row-major; no shape: 1-d). */
+    public static Tensor of(int[] data, int... shape) {
+        int[] sh = shape.length == 0 ? new int[] {data.length} : shape;
+        Layout l = Layout.contiguous(sh);
+        checkLength(l, data.length, sh);
+        return new Tensor(DType.I32, l, null, null, data.clone(), null, null);
+    }
+
+    /** Copies {@code data} into a new int64 tensor of {@code shape} (row-major; no shape: 1-d). */
+    public static Tensor of(long[] data, int... shape) {
+        int[] sh = shape.length == 0 ? new int[] {data.length} : shape;
+        Layout l = Layout.contiguous(sh);
+        checkLength(l, data.length, sh);
+        return new Tensor(DType.I64, l, null, null, null, data.clone(), null);
+    }
+
+    /** Copies {@code data} into a new bool tensor of {@code shape} (row-major; no shape: 1-d). */
+    public static Tensor of(boolean[] data, int... shape) {
+        int[] sh = shape.length == 0 ? new int[] {data.length} : shape;
+        Layout l = Layout.contiguous(sh);
+        checkLength(l, data.length, sh);
+        return new Tensor(DType.BOOL, l, null, null, null, null, data.clone());
+    }
+
+    /**
+     * {@code start, start+step, ...} below {@code stop} (above, for negative {@code step}) as int64:
+     * NumPy's {@code arange} with integer arguments. The double overload gives floats.
+     */
+    public static Tensor arange(long start, long stop, long step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must not be zero");
+        }
+        long count = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
+                : (stop < start ? (start - stop - step - 1) / -step : 0);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("arange: " + count + " elements exceed the largest tensor");
+        }
+        long[] d = new long[(int) count];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = start + i * step;
+        }
+        return new Tensor(DType.I64, Layout.contiguous(d.length), null, null, null, d, null);
+    }
+
+    /** The element at {@code idx} as a long: exact for int64; floats truncate as {@link #astype} casts. */
+    public long getLong(int... idx) {
+        return readLong(layout.index(idx));
+    }
+
+    /** The elements in row-major order as longs (floats cast as {@link #astype} casts them). */
+    public long[] toLongArray() {
+        long[] out = new long[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = readLong(flatToStorage(i));
+        }
+        return out;
+    }
+
+    /** The elements in row-major order as ints, cast as {@code astype(DType.I32)} casts them. */
+    public int[] toIntArray() {
+        if (size() == 0) {
+            return new int[0];
+        }
+        Tensor c = astype(DType.I32).contiguous();
+        int[] out = new int[size()];
+        System.arraycopy(c.i32, c.offset(), out, 0, out.length);
+        return out;
+    }
+
+    /** The elements in row-major order as booleans (nonzero is true; NaN is true, as in NumPy). */
+    public boolean[] toBooleanArray() {
+        boolean[] out = new boolean[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = readBool(flatToStorage(i));
+        }
+        return out;
+    }
+
+    /** Element-wise {@code this && other} (nonzero is true), broadcast, as bool. */
+    public Tensor logicalAnd(Tensor other) {
+        return IntOps.logical("logicalAnd", this, other);
+    }
+
+    /** Element-wise {@code this || other} (nonzero is true), broadcast, as bool. */
+    public Tensor logicalOr(Tensor other) {
+        return IntOps.logical("logicalOr", this, other);
+    }
+
+    /** Element-wise {@code this ^ other} (nonzero is true), broadcast, as bool. */
+    public Tensor logicalXor(Tensor other) {
+        return IntOps.logical("logicalXor", this, other);
+    }
+
+    /** Element-wise {@code !this} (nonzero is true), as bool. */
+    public Tensor logicalNot() {
+        return IntOps.logicalNot(this);
+    }
+
+    /** Count of nonzero elements over {@code axes} (none = all), as int64 (NumPy's count_nonzero). */
+    public Tensor countNonzero(int... axes) {
+        return astype(DType.BOOL).sum(axes);
+    }
+
+    /** Whether any element over {@code axes} (none = all) is nonzero, as bool (false when empty). */
+    public Tensor any(int... axes) {
+        return countNonzero(axes).ne(0.0);
+    }
+
+    /** Whether every element over {@code axes} (none = all) is nonzero, as bool (true when empty). */
+    public Tensor all(int... axes) {
+        return logicalNot().countNonzero(axes).eq(0.0);
+    }
+
+    /**
+     * NumPy's {@code argwhere}: the indices of the nonzero elements in row-major order, as an int64
+     * tensor of shape [count, rank].
+     */
+    public Tensor argwhere() {
+        int rank = rank();
+        int n = size();
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            count += readBool(flatToStorage(i)) ? 1 : 0;
+        }
+        long[] d = new long[count * rank];
+        int[] sh = layout.shape();
+        for (int i = 0, k = 0; i < n; i++) {
+            if (readBool(flatToStorage(i))) {
+                int r = i;
+                for (int ax = rank - 1; ax >= 0; ax--) {
+                    d[k * rank + ax] = r % sh[ax];
+                    r /= sh[ax];
+                }
+                k++;
+            }
+        }
+        return new Tensor(DType.I64, Layout.contiguous(count, rank), null, null, null, d, null);
+    }
+
+    /**
+     * NumPy's {@code nonzero}: one int64 index tensor per axis, together naming the nonzero elements
+     * in row-major order. A 0-d tensor is refused as NumPy 2 refuses it.
+     */
+    public Tensor[] nonzero() {
+        if (rank() == 0) {
+            throw new IllegalArgumentException("nonzero: a 0-d tensor has no axes (use atleast 1-d, as NumPy 2 asks)");
+        }
+        Tensor w = argwhere();
+        Tensor[] out = new Tensor[rank()];
+        for (int ax = 0; ax < out.length; ax++) {
+            out[ax] = w.select(1, ax).contiguous();
+        }
+        return out;
+    }
+
+    /**
+     * {@link #take(int, int...)} with an int32 or int64 index tensor of any shape: the axis is replaced
+     * by the index tensor's shape, as NumPy's {@code take(indices, axis)}.
+     */
+    public Tensor take(int axis, Tensor indices) {
+        if (!indices.dtype.isInteger()) {
+            throw new IllegalArgumentException("take: indices must be int32 or int64, not " + indices.dtype.numpyName());
+        }
+        int ax = layout.axis(axis, "take");
+        long[] idx = indices.toLongArray();
+        int n = layout.dim(ax);
+        int[] ii = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < -n || idx[i] >= n) {
+                throw new IndexOutOfBoundsException("take: index " + idx[i] + " at position " + i
+                        + " is out of bounds for axis " + ax + " with size " + n);
+            }
+            ii[i] = (int) idx[i];
+        }
+        Tensor flat = take(ax, ii);
+        int[] sh = layout.shape();
+        int[] ish = indices.shape();
+        int[] out = new int[sh.length - 1 + ish.length];
+        System.arraycopy(sh, 0, out, 0, ax);
+        System.arraycopy(ish, 0, out, ax, ish.length);
+        System.arraycopy(sh, ax + 1, out, ax + ish.length, sh.length - ax - 1);
+        return flat.reshape(out);
     }
 }

@@ -29,6 +29,9 @@ final class TensorCompare {
         if (a.dtype() != b.dtype() || !java.util.Arrays.equals(a.shape(), b.shape())) {
             return false;
         }
+        if (!a.dtype().isFloat()) {
+            return java.util.Arrays.equals(a.toLongArray(), b.toLongArray()); // exact beyond 2^53
+        }
         double[] x = a.toDoubleArray();
         double[] y = b.toDoubleArray();
         for (int i = 0; i < x.length; i++) {

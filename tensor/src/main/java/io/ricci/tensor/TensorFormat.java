@@ -27,8 +27,15 @@ final class TensorFormat {
         if (n == 0) {
             lst = "[]";
         } else {
-            double[] shown = summarize ? leadingTrailing(t, o.edgeItems()) : t.toDoubleArray();
-            FloatFormat ff = new FloatFormat(shown, t.dtype() == DType.F32, o);
+            Elem ff;
+            if (t.dtype() == DType.BOOL) {
+                ff = new BoolFormat(t.rank() == 0);
+            } else if (!t.dtype().isFloat()) {
+                ff = new IntFormat(summarize ? leadingTrailingLong(t, o.edgeItems()) : t.toLongArray());
+            } else {
+                double[] shown = summarize ? leadingTrailing(t, o.edgeItems()) : t.toDoubleArray();
+                ff = new FloatFormat(shown, t.dtype() == DType.F32, o);
+            }
             // array2string leaves room for the closing ")" of the repr.
             lst = formatArray(t, ff, o.lineWidth() - 1, " ".repeat(PREFIX.length() + 1), ", ", o.edgeItems(),
                     summarize ? "..." : "");
@@ -37,7 +44,9 @@ final class TensorFormat {
         if ((n == 0 && t.rank() != 1) || summarize) {
             extras.add("shape=" + Layout.format(t.shape()));
         }
-        if (t.dtype() != DType.F64 || n == 0) {
+        // NumPy leaves out the default types: float64, int64 (the default int on Linux) and bool.
+        boolean implied = t.dtype() == DType.F64 || t.dtype() == DType.I64 || t.dtype() == DType.BOOL;
+        if (!implied || n == 0) {
             extras.add("dtype=" + t.dtype().numpyName());
         }
         if (extras.isEmpty()) {
@@ -61,6 +70,64 @@ final class TensorFormat {
         return v;
     }
 
+    /** {@link #leadingTrailing} for integers, exact. */
+    private static long[] leadingTrailingLong(Tensor t, int edge) {
+        List<long[]> got = new ArrayList<>();
+        collectLong(t, edge, new int[t.rank()], 0, got);
+        long[] v = new long[got.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = got.get(i)[0];
+        }
+        return v;
+    }
+
+    private static void collectLong(Tensor t, int edge, int[] idx, int axis, List<long[]> out) {
+        if (axis == idx.length) {
+            out.add(new long[] {t.getLong(idx)});
+            return;
+        }
+        int n = t.dim(axis);
+        for (int i = 0; i < n; i++) {
+            if (n > 2 * edge && i == edge) {
+                i = n - edge;
+            }
+            idx[axis] = i;
+            collectLong(t, edge, idx, axis + 1, out);
+        }
+    }
+
+    /** Formats one element of a tensor. */
+    interface Elem {
+        String format(Tensor t, int[] idx);
+    }
+
+    /** NumPy's {@code IntegerFormat}: right-aligned to the widest of the shown values. */
+    static final class IntFormat implements Elem {
+        private final int width;
+
+        IntFormat(long[] shown) {
+            int w = 0;
+            for (long v : shown) {
+                w = Math.max(w, Long.toString(v).length());
+            }
+            width = w;
+        }
+
+        @Override
+        public String format(Tensor t, int[] idx) {
+            String s = Long.toString(t.getLong(idx));
+            return " ".repeat(Math.max(0, width - s.length())) + s;
+        }
+    }
+
+    /** NumPy's {@code BoolFormat}: {@code " True"} pads to the width of {@code "False"} except in a 0-d array. */
+    record BoolFormat(boolean scalar) implements Elem {
+        @Override
+        public String format(Tensor t, int[] idx) {
+            return t.get(idx) != 0 ? (scalar ? "True" : " True") : "False";
+        }
+    }
+
     private static void collect(Tensor t, int edge, int[] idx, int axis, List<Double> out) {
         if (axis == idx.length) {
             out.add(t.get(idx));
@@ -78,16 +145,16 @@ final class TensorFormat {
 
     // ---------------------------------------------------------------- layout (_formatArray)
 
-    private static String formatArray(Tensor t, FloatFormat ff, int lineWidth, String nextLinePrefix,
+    private static String formatArray(Tensor t, Elem ff, int lineWidth, String nextLinePrefix,
                                       String separator, int edge, String summaryInsert) {
         return recurse(t, ff, new int[t.rank()], 0, nextLinePrefix, lineWidth, separator, edge, summaryInsert);
     }
 
-    private static String recurse(Tensor t, FloatFormat ff, int[] idx, int axis, String hangingIndent, int currWidth,
+    private static String recurse(Tensor t, Elem ff, int[] idx, int axis, String hangingIndent, int currWidth,
                                   String separator, int edge, String summaryInsert) {
         int axesLeft = idx.length - axis;
         if (axesLeft == 0) {
-            return ff.format(t.get(idx));
+            return ff.format(t, idx);
         }
         String nextHanging = hangingIndent + " ";
         int nextWidth = currWidth - 1;
@@ -161,7 +228,7 @@ final class TensorFormat {
     // ---------------------------------------------------------------- numbers (FloatingFormat)
 
     /** One format for all elements of a tensor, chosen from the values shown (NumPy's {@code fillFormat}). */
-    static final class FloatFormat {
+    static final class FloatFormat implements Elem {
         private final boolean f32;
         private boolean exp;
         private int precision;
@@ -237,6 +304,11 @@ final class TensorFormat {
                 int offset = padRight + 1;
                 padLeft = Math.max(padLeft, Math.max(3 - offset, 3 + (negInf ? 1 : 0) - offset));
             }
+        }
+
+        @Override
+        public String format(Tensor t, int[] idx) {
+            return format(t.get(idx));
         }
 
         String format(double v) {

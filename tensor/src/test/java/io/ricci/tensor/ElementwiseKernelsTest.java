@@ -77,7 +77,7 @@ class ElementwiseKernelsTest {
     static Stream<Arguments> unaryCases() {
         List<Arguments> out = new ArrayList<>();
         for (UnaryOp op : UnaryOp.values()) {
-            for (DType dt : DType.values()) {
+            for (DType dt : new DType[] {DType.F32, DType.F64}) {
                 out.add(Arguments.of(op, dt));
             }
         }
@@ -118,7 +118,7 @@ class ElementwiseKernelsTest {
     static Stream<Arguments> binaryCases() {
         List<Arguments> out = new ArrayList<>();
         for (BinaryOp op : BinaryOp.values()) {
-            for (DType dt : DType.values()) {
+            for (DType dt : new DType[] {DType.F32, DType.F64}) {
                 out.add(Arguments.of(op, dt));
             }
         }
@@ -167,7 +167,7 @@ class ElementwiseKernelsTest {
 
     /** y += alpha·x: the same bits as the reference (product rounded, then the sum; no FMA). */
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.EnumSource(DType.class)
+    @org.junit.jupiter.params.provider.EnumSource(value = DType.class, names = {"F32", "F64"})
     void axpyMatchesReferenceBitForBit(DType dt) {
         Rng rng = new Rng(4242 + dt.ordinal());
         for (int n : ElementwiseTestSupport.SIZES) {
@@ -251,7 +251,7 @@ class ElementwiseKernelsTest {
     static Stream<Arguments> reduceCases() {
         List<Arguments> out = new ArrayList<>();
         for (ReduceOp op : ReduceOp.values()) {
-            for (DType dt : DType.values()) {
+            for (DType dt : new DType[] {DType.F32, DType.F64}) {
                 out.add(Arguments.of(op, dt));
             }
         }

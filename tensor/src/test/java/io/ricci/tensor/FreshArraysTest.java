@@ -60,7 +60,7 @@ class FreshArraysTest {
     @CsvSource({"0, 3, 4", "1, 1, 1", "7, 0, 9", "15, 16, 17", "33, 31, 1", "1, 64, 50", "100, 50, 49", "101, 7, 129"})
     void productsAndElementwiseResultsHaveNoStaleElements(int m, int k, int n) {
         Rng rng = new Rng(m * 1000L + k * 10L + n);
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor a = Tensor.randn(rng, dt, m, k);
             Tensor b = Tensor.randn(rng, dt, k, n);
             Tensor bias = Tensor.randn(rng, dt, n);

@@ -147,7 +147,7 @@ class GemmKernelTest {
     @ParameterizedTest(name = "alpha={0} beta={1}")
     @MethodSource("alphaBeta")
     void alphaAndBetaScaleProductAndOldC(double alpha, double beta) {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             for (int threads = 1; threads <= 2; threads++) {
                 check(dt, 33, 47, GemmPanamaF32.KC + 44, Kind.ROW_MAJOR, Kind.ROW_MAJOR, threads, 99, alpha, beta, Kind.ROW_MAJOR);
                 check(dt, 130, 129, 260, Kind.COL_MAJOR, Kind.ROW_MAJOR, threads, 98, alpha, beta, Kind.STEPPED);

@@ -169,7 +169,7 @@ class MatmulTest {
     @ParameterizedTest
     @MethodSource("zeroSizes")
     void zeroSizeDimensions(int[] sa, int[] sb, int[] sc) {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor c = Tensor.ones(dt, sa).matmul(Tensor.ones(dt, sb));
             assertThat(c.shape()).containsExactly(sc);
             for (int i = 0; i < c.size(); i++) {
@@ -197,7 +197,7 @@ class MatmulTest {
     @ParameterizedTest
     @MethodSource("batchShapes")
     void batchedBroadcasting(int[] sa, int[] sb, int[] sc) {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
                 Tensor a = Tensor.randn(11, dt, sa);
@@ -216,7 +216,7 @@ class MatmulTest {
 
     @Test
     void batchAgainstSharedMatrixWithFoldableAndNonFoldableLayouts() {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor w = Tensor.randn(23, dt, 7, 9);
             Tensor contiguous = Tensor.randn(24, dt, 3, 5, 7);            // folds into one (15,7) @ (7,9)
             Tensor swapped = Tensor.randn(25, dt, 5, 3, 7).transpose(0, 1); // (3,5,7) that cannot fold

@@ -170,6 +170,16 @@ final class NpyFixtures {
     /** A C-order tensor of {@code dtype} with the given flat values. */
     static Tensor tensor(String dtype, int[] shape, double[] values) {
         Tensor t = Tensor.of(values.clone(), shape);
-        return DType.parse(dtype) == DType.F32 ? t.astype(DType.F32) : t;
+        return t.astype(DType.parse(dtype));
+    }
+
+    /** {@link #tensor} for the exact integers of an "ints:" line (int64 beyond 2^53 survives). */
+    static Tensor intTensor(String dtype, int[] shape, String ints) {
+        String[] w = ints.isBlank() ? new String[0] : ints.trim().split("\\s+");
+        long[] v = new long[w.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Long.parseLong(w[i]);
+        }
+        return Tensor.of(v, v.length).reshape(shape).astype(DType.parse(dtype));
     }
 }

@@ -45,6 +45,10 @@ class NpyTest {
         double[] want = b.doubles("values");
         double[] got = t.toDoubleArray();
         assertThat(got).hasSize(want.length);
+        if (b.has("ints")) {
+            assertThat(t.toLongArray()).as("exact integers").isEqualTo(
+                    NpyFixtures.intTensor("int64", b.ints("shape"), b.get("ints")).toLongArray());
+        }
         for (int i = 0; i < want.length; i++) {
             assertThat(Double.doubleToRawLongBits(got[i]) == Double.doubleToRawLongBits(want[i])
                     || (Double.isNaN(got[i]) && Double.isNaN(want[i])))
@@ -78,7 +82,8 @@ class NpyTest {
 
     /** A fresh tensor with the fixture's values, in C order or (for fortran files) column-major. */
     private static Tensor build(NpyFixtures.Block b) {
-        Tensor c = NpyFixtures.tensor(b.get("dtype"), b.ints("shape"), b.doubles("values"));
+        Tensor c = b.has("ints") ? NpyFixtures.intTensor(b.get("dtype"), b.ints("shape"), b.get("ints"))
+                : NpyFixtures.tensor(b.get("dtype"), b.ints("shape"), b.doubles("values"));
         if (b.getInt("fortran") == 0) {
             return c;
         }
@@ -111,6 +116,13 @@ class NpyTest {
         "bad_object.npy, object arrays cannot be read",
         "bad_structured.npy, structured arrays",
         "bad_unicode.npy, unsupported dtype '<U2' (string)",
+        "u1.npy, unsupported dtype '|u1' (unsigned integer",
+        "u2.npy, unsupported dtype '<u2' (unsigned integer",
+        "u4.npy, unsupported dtype '<u4' (unsigned integer",
+        "u8_big.npy, unsupported dtype '>u8' (unsigned integer",
+        "i1.npy, unsupported dtype '|i1' (small integer; convert with astype(np.int32))",
+        "i2.npy, unsupported dtype '<i2' (small integer",
+        "f2.npy, unsupported dtype '<f2' (float16; convert with astype(np.float32))",
     })
     void refusesUnsupportedDtypes(String file, String fragment) {
         Path p = NpyFixtures.filesDir().resolve(file);
@@ -259,7 +271,7 @@ class NpyTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 15, 16, 17, 31, 33, 16383, 16384, 16385, 32773})
     void writesLittleEndianDataInCOrder(int n) throws IOException {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor t = Tensor.randn(n, dt, n);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Npy.write(out, t);
@@ -353,16 +365,6 @@ class NpyTest {
         assertThat(Npy.read(in).contentEquals(b)).isTrue();
         assertThat(Npy.read(in).contentEquals(c)).isTrue();
         assertThat(in.read()).isEqualTo(-1);
-    }
-
-    @Test
-    void unsignedLongConversionRoundsCorrectly() {
-        assertThat(Npy.unsignedToDouble(-1L)).isEqualTo(0x1p64);
-        assertThat(Npy.unsignedToDouble(Long.MIN_VALUE)).isEqualTo(0x1p63);
-        // 2^63 + 1025 is nearer 2^63 + 2048 than 2^63 (ulp there is 2048): round to nearest.
-        assertThat(Npy.unsignedToDouble(Long.MIN_VALUE + 1025)).isEqualTo(0x1p63 + 2048);
-        assertThat(Npy.unsignedToDouble(Long.MIN_VALUE + 1023)).isEqualTo(0x1p63);
-        assertThat(Npy.unsignedToDouble(12345)).isEqualTo(12345.0);
     }
 
     // ---------------------------------------------------------------- atomic writes

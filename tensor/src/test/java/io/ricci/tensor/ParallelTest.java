@@ -180,7 +180,7 @@ class ParallelTest {
         try {
             // 131x200 @ 200x157 is 4.1M multiply-adds: 15 times GemmPanama's parallelMin, so all 4 threads.
             Rng rng = new Rng(77);
-            for (DType dt : DType.values()) {
+            for (DType dt : new DType[] {DType.F32, DType.F64}) {
                 Tensor a = Tensor.randn(rng, dt, 131, 200);
                 Tensor b = Tensor.randn(rng, dt, 200, 157);
                 double[] want = naiveProduct(a, b);

@@ -99,7 +99,7 @@ class ReduceOpsTest {
     static Stream<Arguments> kinds() {
         List<Arguments> out = new ArrayList<>();
         for (Kind k : Kind.values()) {
-            for (DType dt : DType.values()) {
+            for (DType dt : new DType[] {DType.F32, DType.F64}) {
                 out.add(Arguments.of(k, dt));
             }
         }
@@ -225,7 +225,7 @@ class ReduceOpsTest {
     void biasGradientColumnSums() {
         // 1ᵀ·dY for dY (1000, 33): every column sum against a hand loop, contiguous and transposed.
         Rng rng = new Rng(5);
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor dy = randn(rng, dt, 1000, 33);
             for (Tensor t : new Tensor[] {dy, dy.T().copy().T()}) {
                 Tensor g = t.sum(0);
@@ -272,7 +272,7 @@ class ReduceOpsTest {
     @Test
     void softmaxRowsSumToOneAndMatchTheFormula() {
         Rng rng = new Rng(9);
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             for (int[] shape : new int[][] {{7}, {4, 17}, {3, 5, 33}, {10, 1009}}) {
                 for (Named n : layouts(rng, dt, shape)) {
                     Tensor x = n.t().mul(20); // spread values so exp would overflow float unshifted
@@ -319,7 +319,7 @@ class ReduceOpsTest {
 
     @Test
     void logsumexpIsStableForLargeValues() {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor x = Tensor.full(dt, 1000, 2, 3);
             assertThat(x.logsumexp().item()).isCloseTo(1000 + Math.log(6), within(1e-3));
             assertThat(x.logsumexp(1).toDoubleArray()).containsExactly(new double[] {1000 + Math.log(3), 1000 + Math.log(3)}, within(1e-3));
@@ -338,7 +338,7 @@ class ReduceOpsTest {
     @Test
     void logsumexpAndLogSoftmaxMatchDirectFormulasOnModerateValues() {
         Rng rng = new Rng(21);
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             for (Named n : layouts(rng, dt, 6, 17)) {
                 Tensor x = n.t();
                 Tensor got = x.logsumexp(new int[] {1}, true);
@@ -360,7 +360,7 @@ class ReduceOpsTest {
     @Test
     void argmaxAndArgminAlongEveryAxis() {
         Rng rng = new Rng(31);
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             for (int[] shape : new int[][] {{17}, {4, 9}, {3, 1, 5}, {2, 3, 33}}) {
                 for (Named n : layouts(rng, dt, shape)) {
                     Tensor x = n.t();
@@ -369,7 +369,7 @@ class ReduceOpsTest {
                         for (boolean max : new boolean[] {true, false}) {
                             Tensor got = max ? x.argmax(axis, true) : x.argmin(axis, true);
                             Tensor dropped = max ? x.argmax(axis) : x.argmin(axis);
-                            assertThat(got.dtype()).isEqualTo(DType.F64);
+                            assertThat(got.dtype()).isEqualTo(DType.I64);
                             int[] keep = shape.clone();
                             keep[a] = 1;
                             assertThat(got.shape()).containsExactly(keep);
@@ -408,7 +408,7 @@ class ReduceOpsTest {
     @Test
     void varianceAndStdMatchTwoPassFormula() {
         Rng rng = new Rng(41);
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor x = randn(rng, dt, 7, 33).mul(3).add(100); // an offset that a one-pass formula would suffer from
             for (int[] axes : new int[][] {{0}, {1}, {}, {0, 1}}) {
                 for (int ddof : new int[] {0, 1}) {

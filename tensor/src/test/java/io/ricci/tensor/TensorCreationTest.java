@@ -58,7 +58,7 @@ class TensorCreationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("eyes")
     void eyeMatchesNumpy(NpyFixtures.Block b) {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor t = Tensor.eye(dt, b.getInt("n"), b.getInt("m"), b.getInt("k"));
             assertThat(t.shape()).containsExactly(b.getInt("n"), b.getInt("m"));
             assertThat(t.toDoubleArray()).containsExactly(b.doubles("values"));

@@ -141,7 +141,7 @@ class TensorViewTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("viewMakers")
     void writesThroughViewsReachTheBase(String what, ViewMaker m) {
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor base = Tensor.arange(dt, 0, 30, 1).reshape(2, 3, 5);
             Tensor before = base.copy();
             Tensor v = m.make(base);

@@ -206,7 +206,7 @@ class AutogradTest {
             {inf, inf, 0, 1}, {-inf, 3, -inf, -inf}, {0, 1, 2, 3}};
         double[] flat = java.util.Arrays.stream(rows).flatMapToDouble(java.util.Arrays::stream).toArray();
         double[] want = numpySoftmaxRows(rows);
-        for (DType dt : DType.values()) {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
             Tensor scores = Tensor.of(flat, rows.length, 4).astype(dt);
             SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
             loss.forward(scores, Tensor.of(1, 0, 2, 1, 2, 1, 3));
