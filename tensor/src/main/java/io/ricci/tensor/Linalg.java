@@ -123,11 +123,8 @@ public final class Linalg {
         LinalgBatch la = LinalgBatch.of("det", a, true, true);
         double[] out = new double[la.count];
         for (int i = 0; i < la.count; i++) {
-            double[] sl = slogdet(la, i);
-            out[i] = sl[0] == 0 ? 0.0 : sl[0] * Math.exp(sl[1]);
-            if (Double.isInfinite(out[i]) || out[i] == 0 && sl[0] != 0) {
-                out[i] = directDet(la, i); // exp overflow/underflow: the product itself may still be finite
-            }
+            // sign of the permutation times the product of U's diagonal, as NumPy (inf on overflow)
+            out[i] = la.m == 0 ? 1 : directDet(la, i);
         }
         return la.result(out, la.batchShape);
     }
