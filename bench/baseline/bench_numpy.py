@@ -220,7 +220,21 @@ def torch_of(make, *arrays):
     return make(*[torch.from_numpy(np.ascontiguousarray(a)) for a in arrays])
 
 
-BUILDERS = {"gemm": build_gemm, "binary": build_binary, "reduce": build_reduce, "einsum": build_einsum,
+def build_linalg(case, rng):
+    # the same operands as BenchGroups.linalg: a random a, SPD a a^T + n I, symmetric a + a^T, one column b
+    dt, n, op = dtype_of(case), case["n"], case["op"]
+    a = randn(rng, (n, n), dt)
+    spd = a @ a.T + n * np.eye(n, dtype=dt)
+    sym = a + a.T
+    b = randn(rng, (n, 1), dt)
+    la = np.linalg
+    fn = {"solve": lambda: la.solve(a, b), "inv": lambda: la.inv(a), "det": lambda: la.det(a),
+          "cholesky": lambda: la.cholesky(spd), "qr": lambda: la.qr(a),
+          "svd": lambda: la.svd(a, full_matrices=False), "eigh": lambda: la.eigh(sym)}[op]
+    return fn, None
+
+
+BUILDERS = {"gemm": build_gemm, "linalg": build_linalg, "binary": build_binary, "reduce": build_reduce, "einsum": build_einsum,
             "affine": build_affine, "mnist_iter": build_mnist_iter, "sym_jacobian": build_sym_jacobian,
             "sym_bulk": build_sym_bulk}
 

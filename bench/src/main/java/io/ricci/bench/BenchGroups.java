@@ -8,6 +8,7 @@ import io.ricci.nn.layers.TwoLayerNet;
 import io.ricci.symbolic.Symbolic;
 import io.ricci.symbolic.SymbolicMatrix;
 import io.ricci.tensor.DType;
+import io.ricci.tensor.Linalg;
 import io.ricci.tensor.Rng;
 import io.ricci.tensor.Tensor;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  */
 public final class BenchGroups {
     /** The groups in the order {@code all} runs them. */
-    public static final List<String> NAMES = List.of("gemm", "elementwise", "reduce", "einsum", "nn", "symbolic");
+    public static final List<String> NAMES = List.of("gemm", "elementwise", "reduce", "einsum", "nn", "symbolic", "linalg");
 
     /** Square sizes of the GEMM sweep (the JMH {@code GemmBenchmark} uses the same list). */
     public static final int[] GEMM_SIZES = {64, 127, 128, 256, 500, 512, 1000, 1024, 2048};
@@ -43,6 +44,11 @@ public final class BenchGroups {
 
     /** Iterations of the MNIST training run whose peak heap is reported (several young collections). */
     public static final int MNIST_MEMORY_ITERS = 500;
+
+    /** Square sizes of the linalg group (quick or not: the point is how EJML scales against LAPACK). */
+    public static final int[] LINALG_SIZES = {64, 256, 1024};
+    /** The routines of the linalg group: each also names its NumPy call in bench_numpy.py. */
+    public static final List<String> LINALG_OPS = List.of("solve", "inv", "det", "cholesky", "qr", "svd", "eigh");
 
     /** The seed function of the symbolic group (seed example 001). */
     public static final String SEED_FUNCTIONS = "3*x*y, x^3*y^2";
@@ -61,6 +67,7 @@ public final class BenchGroups {
             case "einsum" -> einsum();
             case "nn" -> nn();
             case "symbolic" -> symbolic(quick);
+            case "linalg" -> linalg();
             default -> throw new IllegalArgumentException("bench: unknown group '" + group + "' (available: "
                     + String.join(", ", NAMES) + ", all)");
         };
@@ -302,5 +309,35 @@ public final class BenchGroups {
                 return;
             }
         }
+    }
+
+    /**
+     * float64 n x n: solve (one right-hand column), inv, det, cholesky (of the SPD a a^T + n I), qr
+     * (reduced), svd (singular vectors, reduced) and eigh (symmetric), all on EJML; NumPy's side is
+     * LAPACK through OpenBLAS.
+     */
+    public static List<BenchCase> linalg() {
+        List<BenchCase> cases = new ArrayList<>();
+        for (String op : LINALG_OPS) {
+            for (int n : LINALG_SIZES) {
+                cases.add(new BenchCase("linalg", op + " f64", dims(n, n), map("op", op, "dtype", "f64", "n", n), 0, () -> {
+                    Tensor a = Tensor.randn(1, DType.F64, n, n);
+                    Tensor spd = a.matmul(a.T()).add(Tensor.eye(DType.F64, n).mul(n));
+                    Tensor sym = a.add(a.T());
+                    Tensor b = Tensor.randn(2, DType.F64, n, 1);
+                    return switch (op) {
+                        case "solve" -> () -> Linalg.solve(a, b);
+                        case "inv" -> () -> Linalg.inv(a);
+                        case "det" -> () -> Linalg.det(a);
+                        case "cholesky" -> () -> Linalg.cholesky(spd);
+                        case "qr" -> () -> Linalg.qr(a);
+                        case "svd" -> () -> Linalg.svd(a, false, true);
+                        case "eigh" -> () -> Linalg.eigh(sym);
+                        default -> throw new IllegalStateException(op);
+                    };
+                }, map("kind", "linalg", "op", op, "n", n, "dtype", "f64"), null));
+            }
+        }
+        return cases;
     }
 }

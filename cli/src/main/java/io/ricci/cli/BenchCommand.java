@@ -52,7 +52,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Micro-benchmarks (one JSON object per case, or with --compare a table against numpy).",
         subcommands = {BenchCommand.Gemm.class, BenchCommand.Elementwise.class, BenchCommand.Reduce.class,
-            BenchCommand.Einsum.class, BenchCommand.Nn.class, BenchCommand.Symbolic.class, BenchCommand.All.class})
+            BenchCommand.Einsum.class, BenchCommand.Nn.class, BenchCommand.Symbolic.class, BenchCommand.Linalg.class,
+            BenchCommand.All.class})
 public final class BenchCommand implements Runnable {
     /** Square sizes of the GEMM sweep (the JMH {@code GemmBenchmark} uses the same list). */
     static final int[] GEMM_SIZES = BenchGroups.GEMM_SIZES;
@@ -464,8 +465,17 @@ public final class BenchCommand implements Runnable {
         }
     }
 
+    @Command(name = "linalg", mixinStandardHelpOptions = true,
+            description = "float64 solve, inv, det, cholesky, qr, svd, eigh at n = 64, 256, 1024 (EJML vs numpy.linalg).")
+    static final class Linalg extends GroupCommand {
+        @Override
+        List<BenchCase> cases() {
+            return BenchGroups.linalg();
+        }
+    }
+
     @Command(name = "all", mixinStandardHelpOptions = true,
-            description = "Every group: gemm, elementwise, reduce, einsum, nn, symbolic.")
+            description = "Every group: gemm, elementwise, reduce, einsum, nn, symbolic, linalg.")
     static final class All extends GroupCommand {
         @Override
         List<BenchCase> cases() {

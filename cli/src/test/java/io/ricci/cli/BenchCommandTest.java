@@ -35,7 +35,7 @@ class BenchCommandTest {
 
     /** The case kinds bench/baseline/bench_numpy.py implements (its BUILDERS table). */
     private static final Set<String> BASELINE_KINDS = Set.of("gemm", "binary", "reduce", "einsum", "affine",
-            "mnist_iter", "sym_jacobian", "sym_bulk");
+            "mnist_iter", "sym_jacobian", "sym_bulk", "linalg");
 
     private static Map<String, Object> row(String group, String op, String size, Double ricciMs, Double numpyMs) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -78,7 +78,7 @@ class BenchCommandTest {
 
     @Test
     void quickCompareAndJsonParseOnEveryGroup() {
-        for (String g : List.of("gemm", "elementwise", "reduce", "einsum", "nn", "symbolic", "all")) {
+        for (String g : List.of("gemm", "elementwise", "reduce", "einsum", "nn", "symbolic", "linalg", "all")) {
             BenchCommand.Common c = parse("bench", g, "--quick", "--compare", "--json", "out/b.json", "--threads", "1");
             assertThat(c.quick).as(g).isTrue();
             assertThat(c.compare).as(g).isTrue();
@@ -118,7 +118,7 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gemm", "elementwise", "reduce", "einsum", "nn", "symbolic"})
+    @ValueSource(strings = {"gemm", "elementwise", "reduce", "einsum", "nn", "symbolic", "linalg"})
     void everyGroupHasCasesWithAKnownBaseline(String group) {
         for (boolean quick : new boolean[] {true, false}) {
             List<BenchCase> cases = BenchGroups.cases(group, quick);
