@@ -78,7 +78,7 @@ class TensorVersionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"F32", "F64"}) // matmul and einsum are float-only
     void readsCopiesAndOutOfPlaceOpsDoNotBump(DType dtype) {
         Tensor a = Tensor.ones(dtype, 3, 3);
         Tensor b = a.add(1.0).mul(a).exp();
