@@ -546,6 +546,8 @@ public final class MatrixNotation {
 
     /** Writes the index-notation text: one main statement and a where-definition per element-wise step. */
     private static final class Emitter {
+        private static final java.util.regex.Pattern PLAIN_PRODUCT =
+                java.util.regex.Pattern.compile("[A-Za-z0-9_.]+(\\[[A-Za-z,]*])?(\\*[A-Za-z0-9_.]+(\\[[A-Za-z,]*])?)*");
         private final MatrixNotation m;
         private final List<String> defs = new ArrayList<>();
         private final String prefix;
@@ -626,7 +628,7 @@ public final class MatrixNotation {
                 case Sum sm when sm.fn().equals("diagv") -> "delta[" + l[0] + "," + l[1] + "]*" + ref(sm.a(), new char[] {l[0]});
                 case Sum sm when sm.fn().equals("diagm") -> "(" + emit(sm.a(), new char[] {l[0], l[0]}) + ")";
                 case Sum sm when sm.fn().equals("softmax") -> "softmax(" + refName(sm.a()) + ")[" + l[0] + "]";
-                default -> "(" + emit(n, l) + ")";
+                default -> emit(n, l);
             };
             letter = save;
             defs.add(name + lhs(l) + " = " + body);
@@ -635,7 +637,9 @@ public final class MatrixNotation {
 
         /** {@code n} as an operand of a product: a parenthesised expression. */
         private String factor(N n, char[] l) {
-            return "(" + emit(n, l) + ")";
+            String e = emit(n, l);
+            // a product of plain references needs no parentheses
+            return PLAIN_PRODUCT.matcher(e).matches() ? e : "(" + e + ")";
         }
 
         /** {@code n} as a single reference (a variable or a definition) with the letters {@code l}. */

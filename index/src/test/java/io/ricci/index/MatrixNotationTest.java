@@ -74,7 +74,7 @@ class MatrixNotationTest {
     @Test
     void translationIsShown() {
         MatrixNotation.Translation t = MatrixNotation.translate("A*x - b", "A:matrix x:vector b:vector");
-        assertThat(t.indexText()).isEqualTo("f[i] = (A[i,j])*(x[j]) - (b[i])");
+        assertThat(t.indexText()).isEqualTo("f[i] = A[i,j]*x[j] - b[i]");
         assertThat(t.kinds()).containsEntry("A", "matrix").containsEntry("x", "vector");
     }
 
