@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Example: ricci derive jacobian --f \"3*x*y, x^3*y^2\" --vars x,y --at x=2,y=3 --format json"},
         subcommands = {DeriveCommand.JacobianCommand.class, DeriveCommand.GradientCommand.class,
             DeriveCommand.HessianCommand.class, DeriveCommand.DirectionalCommand.class,
-            DeriveIndexCommand.class, DeriveDocsCommand.class})
+            DeriveIndexCommand.class, DeriveDocsCommand.class, DeriveMatrixCommand.class})
 public final class DeriveCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -469,6 +469,8 @@ public final class IndexProgram {
                 int[] idx = new int[argRank];
                 for (int k = 0; k < argRank; k++) {
                     idx[k] = space.fresh((char) ('i' + k));
+                    // softmax keeps the shape of its argument (sizes of an intermediate argument come from here)
+                    space.union(idx[k], space.axis(atom, k));
                 }
                 addDef(new SoftmaxDef(name, idx, atom));
             }
