@@ -75,7 +75,7 @@ class ConvTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"F32", "F64"})
     void poolTiesGoToTheFirstMaximumAndNanWins(DType dtype) {
         Tensor xv = Tensor.zeros(dtype, 1, 1, 2, 4);
         xv.set(Double.NaN, 0, 0, 1, 3);
