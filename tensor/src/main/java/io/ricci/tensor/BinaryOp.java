@@ -19,7 +19,15 @@ enum BinaryOp {
     LT("lt"),
     LE("le"),
     GT("gt"),
-    GE("ge");
+    GE("ge"),
+    // issue 18
+    ARCTAN2("arctan2"),
+    HYPOT("hypot"),
+    /** C's {@code fmod} (Java's {@code %}): the result has the sign of the dividend. */
+    FMOD("fmod"),
+    /** The larger of the two, ignoring a NaN (NaN only if both are). */
+    FMAX("fmax"),
+    FMIN("fmin");
 
     final String opName;
 
@@ -30,7 +38,7 @@ enum BinaryOp {
     /** The op with its operands swapped ({@code a op b == b op.swapped() a}), or null if none exists. */
     BinaryOp swapped() {
         return switch (this) {
-            case ADD, MUL, MAX, MIN, EQ, NE -> this;
+            case ADD, MUL, MAX, MIN, EQ, NE, HYPOT, FMAX, FMIN -> this;
             case LT -> GT;
             case GT -> LT;
             case LE -> GE;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,13 +60,12 @@ final class Einsum {
 
     /** The operands checked, their shapes, their promoted dtype and the operands in that dtype. */
     private record Operands(int[][] shapes, DType dtype, Tensor[] ops, boolean aliased) {
-        static Operands of(Tensor out, Tensor[] operands) {
-            Objects.requireNonNull(operands, "einsum: operands");
+        static Operands of(String spec, Tensor out, Tensor[] operands) {
+            checkArguments(spec, operands);
             int[][] shapes = new int[operands.length][];
             DType dtype = null;
             boolean aliased = false;
             for (int i = 0; i < operands.length; i++) {
-                Objects.requireNonNull(operands[i], () -> "einsum: operand is null");
                 // Integer einsum would need its own contraction kernels (NumPy has them); refused, not converted.
                 if (!operands[i].dtype().isFloat()) {
                     throw new IllegalArgumentException("einsum supports float32 and float64; operand " + i + " is "
@@ -87,15 +85,17 @@ final class Einsum {
 
     /** NumPy's {@code np.einsum(spec, *operands, optimize=...)}; see {@link Tensor#einsum}. */
     static Tensor einsum(String spec, Tensor... operands) {
-        Operands o = Operands.of(null, operands);
+        Operands o = Operands.of(spec, null, operands);
         return run(spec, o.shapes(), o.ops(), o.dtype(), null);
     }
 
     /** The plan for {@code einsum(out, spec, operands)}: cached, or recorded by running it once into out. */
     static EinsumPlan plan(Tensor out, String spec, Tensor... operands) {
-        Objects.requireNonNull(out, "einsum: out");
-        Operands o = Operands.of(out, operands);
-        PlanKey key = PlanKey.of(spec, o.ops(), o.aliased() ? null : out);
+        if (out == null) {
+            throw new IllegalArgumentException("einsum" + (spec == null ? "" : " \"" + spec + "\"") + ": out is null");
+        }
+        Operands o = Operands.of(spec, out, operands);
+        PlanKey key = PlanKey.of(spec, o.ops(), o.aliased() || out.dtype() != o.dtype() ? null : out);
         EinsumPlan p = PLANS.get(key);
         if (p == null) {
             einsum(out, spec, operands);
@@ -106,7 +106,7 @@ final class Einsum {
 
     /** The plan for these operands: cached, or recorded by running the contraction once. */
     static EinsumPlan plan(String spec, Tensor... operands) {
-        Operands o = Operands.of(null, operands);
+        Operands o = Operands.of(spec, null, operands);
         PlanKey key = PlanKey.of(spec, o.ops(), null);
         EinsumPlan p = PLANS.get(key);
         if (p == null) {
@@ -177,8 +177,10 @@ final class Einsum {
 
     /** {@code np.einsum(spec, *operands, out=out)}; see {@link Tensor#einsum(Tensor, String, Tensor...)}. */
     static Tensor einsum(Tensor out, String spec, Tensor... operands) {
-        Objects.requireNonNull(out, "einsum: out");
-        Operands o = Operands.of(out, operands);
+        if (out == null) {
+            throw new IllegalArgumentException("einsum" + (spec == null ? "" : " \"" + spec + "\"") + ": out is null");
+        }
+        Operands o = Operands.of(spec, out, operands);
         int[][] shapes = o.shapes();
         DType dtype = o.dtype();
         EinsumPath path = path(spec, shapes);
@@ -187,16 +189,38 @@ final class Einsum {
         for (int i = 0; i < shape.length; i++) {
             shape[i] = sp.sizes[sp.output[i]];
         }
-        if (!Arrays.equals(out.shape(), shape) || out.dtype() != dtype) {
+        if (!Arrays.equals(out.shape(), shape) || !safeCast(dtype, out.dtype())) {
             throw new IllegalArgumentException("einsum \"" + spec + "\": out is " + out.dtype().numpyName()
-                    + Layout.format(out.shape()) + " but the result is " + dtype.numpyName() + Layout.format(shape));
+                    + Layout.format(out.shape()) + " but the result is " + dtype.numpyName() + Layout.format(shape)
+                    + (Arrays.equals(out.shape(), shape) ? " (casting='safe' does not narrow it into " + out.dtype().numpyName() + ")" : ""));
         }
-        // An out that overlaps an operand gets the result only after it has been computed.
-        Tensor r = run(spec, shapes, o.ops(), dtype, o.aliased() ? null : out);
+        // An out that overlaps an operand gets the result only after it has been computed; a wider
+        // out gets it cast (NumPy computes in the operands' dtype and casts into out).
+        Tensor r = run(spec, shapes, o.ops(), dtype, o.aliased() || out.dtype() != dtype ? null : out);
         if (r != out) {
             out.assign(r);
         }
         return out;
+    }
+
+    /** NumPy's {@code casting='safe'} between the float dtypes: the same, or float32 into float64. */
+    private static boolean safeCast(DType from, DType to) {
+        return from == to || (from == DType.F32 && to == DType.F64);
+    }
+
+    /** A null spec, operand array or operand is refused by name (IllegalArgumentException, as every other bad argument). */
+    static void checkArguments(String spec, Object[] operands) {
+        if (spec == null) {
+            throw new IllegalArgumentException("einsum: spec is null");
+        }
+        if (operands == null) {
+            throw new IllegalArgumentException("einsum \"" + spec + "\": the operand array is null");
+        }
+        for (int i = 0; i < operands.length; i++) {
+            if (operands[i] == null) {
+                throw new IllegalArgumentException("einsum \"" + spec + "\": operand " + i + " is null");
+            }
+        }
     }
 
     /** The cached plan for {@code spec} and {@code shapes} (AUTO strategy). */

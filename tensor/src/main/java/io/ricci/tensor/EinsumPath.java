@@ -74,6 +74,7 @@ public final class EinsumPath {
 
     /** The path for {@code spec} over operands of the given shapes found by {@code strategy}. */
     public static EinsumPath of(String spec, Strategy strategy, int[]... shapes) {
+        Einsum.checkArguments(spec, shapes);
         return plan(EinsumSpec.parse(spec, shapes), strategy);
     }
 

@@ -25,6 +25,24 @@ final class ElementwiseScalarF64 implements ElementwiseKernelsF64 {
             case SIGMOID -> sigmoid(x);
             case SQUARE -> (double) (x * x);
             case RECIPROCAL -> (double) (1 / x);
+            case SIN -> (double) StrictMath.sin(x);
+            case COS -> (double) StrictMath.cos(x);
+            case TAN -> (double) StrictMath.tan(x);
+            case ARCSIN -> (double) StrictMath.asin(x);
+            case ARCCOS -> (double) StrictMath.acos(x);
+            case ARCTAN -> (double) StrictMath.atan(x);
+            case SINH -> (double) StrictMath.sinh(x);
+            case COSH -> (double) StrictMath.cosh(x);
+            case FLOOR -> (double) Math.floor(x);
+            case CEIL -> (double) Math.ceil(x);
+            case RINT -> (double) Math.rint(x);
+            case TRUNC -> x < 0 ? (double) Math.ceil(x) : (double) Math.floor(x);
+            case SIGN -> x > 0 ? (double) 1 : x < 0 ? (double) -1 : x == 0 ? (double) 0 : x;
+            case LOG1P -> (double) StrictMath.log1p(x);
+            case EXPM1 -> (double) StrictMath.expm1(x);
+            case LOG2 -> (double) Erf.log2(x);
+            case LOG10 -> (double) StrictMath.log10(x);
+            case ERF -> (double) Erf.erf(x);
         };
     }
 
@@ -123,6 +141,11 @@ final class ElementwiseScalarF64 implements ElementwiseKernelsF64 {
             case LE -> a <= b ? 1 : 0;
             case GT -> a > b ? 1 : 0;
             case GE -> a >= b ? 1 : 0;
+            case ARCTAN2 -> (double) StrictMath.atan2(a, b);
+            case HYPOT -> (double) StrictMath.hypot(a, b);
+            case FMOD -> (double) (a % b);
+            case FMAX -> a != a ? b : b != b ? a : Math.max(a, b);
+            case FMIN -> a != a ? b : b != b ? a : Math.min(a, b);
         };
     }
 

@@ -1074,6 +1074,268 @@ public final class Tensor {
         return ElementwiseOps.unaryInPlace(UnaryOp.SIGMOID, this);
     }
 
+    // ---------------------------------------------------------------- issue 18: math functions (NumPy ufuncs)
+    //
+    // Each computes in double (StrictMath, < 1 ulp; erf by fdlibm's approximations) and rounds to the
+    // dtype once; the {@code _} forms modify {@code this}.
+
+    /** Sine (radians). */
+    public Tensor sin() {
+        return ElementwiseOps.unary(UnaryOp.SIN, this);
+    }
+
+    /** {@code this = sin(this)}; modifies {@code this}. */
+    public Tensor sin_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.SIN, this);
+    }
+
+    /** Cosine (radians). */
+    public Tensor cos() {
+        return ElementwiseOps.unary(UnaryOp.COS, this);
+    }
+
+    /** {@code this = cos(this)}; modifies {@code this}. */
+    public Tensor cos_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.COS, this);
+    }
+
+    /** Tangent (radians). */
+    public Tensor tan() {
+        return ElementwiseOps.unary(UnaryOp.TAN, this);
+    }
+
+    /** {@code this = tan(this)}; modifies {@code this}. */
+    public Tensor tan_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.TAN, this);
+    }
+
+    /** Inverse sine (NaN outside [-1, 1]). */
+    public Tensor arcsin() {
+        return ElementwiseOps.unary(UnaryOp.ARCSIN, this);
+    }
+
+    /** {@code this = arcsin(this)}; modifies {@code this}. */
+    public Tensor arcsin_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.ARCSIN, this);
+    }
+
+    /** Inverse cosine (NaN outside [-1, 1]). */
+    public Tensor arccos() {
+        return ElementwiseOps.unary(UnaryOp.ARCCOS, this);
+    }
+
+    /** {@code this = arccos(this)}; modifies {@code this}. */
+    public Tensor arccos_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.ARCCOS, this);
+    }
+
+    /** Inverse tangent. */
+    public Tensor arctan() {
+        return ElementwiseOps.unary(UnaryOp.ARCTAN, this);
+    }
+
+    /** {@code this = arctan(this)}; modifies {@code this}. */
+    public Tensor arctan_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.ARCTAN, this);
+    }
+
+    /** Hyperbolic sine. */
+    public Tensor sinh() {
+        return ElementwiseOps.unary(UnaryOp.SINH, this);
+    }
+
+    /** {@code this = sinh(this)}; modifies {@code this}. */
+    public Tensor sinh_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.SINH, this);
+    }
+
+    /** Hyperbolic cosine. */
+    public Tensor cosh() {
+        return ElementwiseOps.unary(UnaryOp.COSH, this);
+    }
+
+    /** {@code this = cosh(this)}; modifies {@code this}. */
+    public Tensor cosh_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.COSH, this);
+    }
+
+    /** Largest integer ≤ this. */
+    public Tensor floor() {
+        return ElementwiseOps.unary(UnaryOp.FLOOR, this);
+    }
+
+    /** {@code this = floor(this)}; modifies {@code this}. */
+    public Tensor floor_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.FLOOR, this);
+    }
+
+    /** Smallest integer ≥ this. */
+    public Tensor ceil() {
+        return ElementwiseOps.unary(UnaryOp.CEIL, this);
+    }
+
+    /** {@code this = ceil(this)}; modifies {@code this}. */
+    public Tensor ceil_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.CEIL, this);
+    }
+
+    /** Nearest integer, halves to even. */
+    public Tensor rint() {
+        return ElementwiseOps.unary(UnaryOp.RINT, this);
+    }
+
+    /** {@code this = rint(this)}; modifies {@code this}. */
+    public Tensor rint_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.RINT, this);
+    }
+
+    /** Integer part, rounded toward 0. */
+    public Tensor trunc() {
+        return ElementwiseOps.unary(UnaryOp.TRUNC, this);
+    }
+
+    /** {@code this = trunc(this)}; modifies {@code this}. */
+    public Tensor trunc_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.TRUNC, this);
+    }
+
+    /** -1, 0 or 1 by sign (0 at ±0); NaN stays NaN. */
+    public Tensor sign() {
+        return ElementwiseOps.unary(UnaryOp.SIGN, this);
+    }
+
+    /** {@code this = sign(this)}; modifies {@code this}. */
+    public Tensor sign_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.SIGN, this);
+    }
+
+    /** {@code log(1 + this)}, accurate near 0. */
+    public Tensor log1p() {
+        return ElementwiseOps.unary(UnaryOp.LOG1P, this);
+    }
+
+    /** {@code this = log1p(this)}; modifies {@code this}. */
+    public Tensor log1p_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.LOG1P, this);
+    }
+
+    /** {@code e^this - 1}, accurate near 0. */
+    public Tensor expm1() {
+        return ElementwiseOps.unary(UnaryOp.EXPM1, this);
+    }
+
+    /** {@code this = expm1(this)}; modifies {@code this}. */
+    public Tensor expm1_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.EXPM1, this);
+    }
+
+    /** Base-2 logarithm (exact at powers of two). */
+    public Tensor log2() {
+        return ElementwiseOps.unary(UnaryOp.LOG2, this);
+    }
+
+    /** {@code this = log2(this)}; modifies {@code this}. */
+    public Tensor log2_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.LOG2, this);
+    }
+
+    /** Base-10 logarithm. */
+    public Tensor log10() {
+        return ElementwiseOps.unary(UnaryOp.LOG10, this);
+    }
+
+    /** {@code this = log10(this)}; modifies {@code this}. */
+    public Tensor log10_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.LOG10, this);
+    }
+
+    /** The error function. */
+    public Tensor erf() {
+        return ElementwiseOps.unary(UnaryOp.ERF, this);
+    }
+
+    /** {@code this = erf(this)}; modifies {@code this}. */
+    public Tensor erf_() {
+        return ElementwiseOps.unaryInPlace(UnaryOp.ERF, this);
+    }
+
+    /** NumPy's {@code round}: {@link #rint()}. */
+    public Tensor round() {
+        return MathOps.round(this, 0);
+    }
+
+    /** NumPy's {@code round(x, decimals)}: {@code rint(x·10^d)/10^d} (negative {@code d} rounds to tens, hundreds ...). */
+    public Tensor round(int decimals) {
+        return MathOps.round(this, decimals);
+    }
+
+    /** {@link #round(int)} in place; modifies {@code this}. */
+    public Tensor round_(int decimals) {
+        return MathOps.round_(this, decimals);
+    }
+
+    /** Mask of the NaN elements, as the comparison ops return it. */
+    public Tensor isnan() {
+        return MathOps.isnan(this);
+    }
+
+    /** Mask of the ±inf elements, as the comparison ops return it. */
+    public Tensor isinf() {
+        return MathOps.isinf(this);
+    }
+
+    /** Mask of the elements neither infinite nor NaN, as the comparison ops return it. */
+    public Tensor isfinite() {
+        return MathOps.isfinite(this);
+    }
+
+    /** {@code atan2(this, other)}: the angle of the point (other, this), in [-π, π]. */
+    public Tensor arctan2(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.ARCTAN2, this, other);
+    }
+
+    public Tensor arctan2(double s) {
+        return ElementwiseOps.binary(BinaryOp.ARCTAN2, this, s);
+    }
+
+    /** {@code √(this² + other²)} without overflow or underflow. */
+    public Tensor hypot(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.HYPOT, this, other);
+    }
+
+    public Tensor hypot(double s) {
+        return ElementwiseOps.binary(BinaryOp.HYPOT, this, s);
+    }
+
+    /** C's {@code fmod}: the remainder of truncated division, with the sign of {@code this}. */
+    public Tensor fmod(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.FMOD, this, other);
+    }
+
+    public Tensor fmod(double s) {
+        return ElementwiseOps.binary(BinaryOp.FMOD, this, s);
+    }
+
+    /** Element-wise maximum ignoring NaN (NaN only where both are); {@link #maximum} propagates it. */
+    public Tensor fmax(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.FMAX, this, other);
+    }
+
+    public Tensor fmax(double s) {
+        return ElementwiseOps.binary(BinaryOp.FMAX, this, s);
+    }
+
+    /** Element-wise minimum ignoring NaN (NaN only where both are); {@link #minimum} propagates it. */
+    public Tensor fmin(Tensor other) {
+        return ElementwiseOps.binary(BinaryOp.FMIN, this, other);
+    }
+
+    public Tensor fmin(double s) {
+        return ElementwiseOps.binary(BinaryOp.FMIN, this, s);
+    }
+
+    // ---------------------------------------------------------------- end of issue 18 block
+
     // ---------------------------------------------------------------- reductions
     //
     // Axes may be negative; no axes means all axes; an out-of-range or repeated axis is refused by

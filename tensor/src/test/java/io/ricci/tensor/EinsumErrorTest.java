@@ -57,7 +57,7 @@ class EinsumErrorTest {
     @ParameterizedTest(name = "{0} out {1} {2}")
     @CsvSource(delimiter = '|', value = {
         "ij,jk->ik | 2x5 | F64 | out is float64(2, 5) but the result is float64(2, 4)",
-        "ij,jk->ik | 2x4 | F32 | out is float32(2, 4) but the result is float64(2, 4)",
+        "ij,jk->ik | 2x4 | F32 | out is float32(2, 4) but the result is float64(2, 4) (casting='safe' does not narrow it into float32)",
         "ij->      | 1   | F64 | out is float64(1,) but the result is float64()",
     })
     void outOfTheWrongShapeOrDtypeIsRejectedAndLeftUntouched(String spec, String outShape, DType dtype,
@@ -80,5 +80,50 @@ class EinsumErrorTest {
         Tensor got = Tensor.einsum(a, "ij,jk->ik", a, a);
         assertThat(got).isSameAs(a);
         assertThat(got.toDoubleArray()).containsExactly(want.toDoubleArray());
+    }
+
+    /** Null arguments are bad arguments like any other: IllegalArgumentException naming which (was a NullPointerException). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "null spec           | einsum: spec is null",
+        "null operand array  | einsum \"ij->i\": the operand array is null",
+        "null operand 1      | einsum \"ij,jk->ik\": operand 1 is null",
+        "null out            | einsum \"ij->i\": out is null",
+        "null spec, out      | einsum: spec is null",
+        "null plan spec      | einsum: spec is null",
+        "null path spec      | einsum: spec is null",
+        "null path shape 0   | einsum \"ij->i\": operand 0 is null",
+    })
+    void nullArgumentsAreRefusedByName(String what, String message) {
+        Tensor a = Tensor.ones(2, 3);
+        org.assertj.core.api.ThrowableAssert.ThrowingCallable call = switch (what) {
+            case "null spec" -> () -> Tensor.einsum((String) null, a);
+            case "null operand array" -> () -> Tensor.einsum("ij->i", (Tensor[]) null);
+            case "null operand 1" -> () -> Tensor.einsum("ij,jk->ik", a, null);
+            case "null out" -> () -> Tensor.einsum(null, "ij->i", a);
+            case "null spec, out" -> () -> Tensor.einsum(Tensor.zeros(2), null, a);
+            case "null plan spec" -> () -> Tensor.einsumPlan(null, a);
+            case "null path spec" -> () -> Tensor.einsumPath(null, new int[] {2, 3});
+            case "null path shape 0" -> () -> Tensor.einsumPath("ij->i", (int[]) null);
+            default -> throw new IllegalStateException(what);
+        };
+        assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
+    /** A float64 out for float32 operands (a safe cast) gets NumPy's result: computed in float32, then widened. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"ij,jk->ik", "ij->j", "ij,ij->", "ij,jk->ki"})
+    void widerOutIsFilledByASafeCast(String spec) {
+        Tensor a = EinsumFixturesTest.operand(0, new int[] {5, 7}, DType.F32).mul(1.1);
+        Tensor b = EinsumFixturesTest.operand(1, spec.equals("ij,ij->") ? new int[] {5, 7} : new int[] {7, 3}, DType.F32)
+                .div(3.0);
+        Tensor[] ops = spec.contains(",") ? new Tensor[] {a, b} : new Tensor[] {a};
+        Tensor want = Tensor.einsum(spec, ops);
+        assertThat(want.dtype()).isEqualTo(DType.F32);
+        Tensor out = Tensor.full(DType.F64, Double.NaN, want.shape());
+        assertThat(Tensor.einsum(out, spec, ops)).isSameAs(out);
+        assertThat(out.dtype()).isEqualTo(DType.F64);
+        assertThat(out.toDoubleArray()).containsExactly(want.toDoubleArray());
+        assertThat(Tensor.einsumPlan(Tensor.zeros(DType.F64, want.shape()), spec, ops)).isNotNull();
     }
 }

@@ -72,6 +72,24 @@ class ElementwiseOpsTest {
             case SIGMOID -> x.sigmoid();
             case SQUARE -> x.square();
             case RECIPROCAL -> x.reciprocal();
+            case SIN -> x.sin();
+            case COS -> x.cos();
+            case TAN -> x.tan();
+            case ARCSIN -> x.arcsin();
+            case ARCCOS -> x.arccos();
+            case ARCTAN -> x.arctan();
+            case SINH -> x.sinh();
+            case COSH -> x.cosh();
+            case FLOOR -> x.floor();
+            case CEIL -> x.ceil();
+            case RINT -> x.rint();
+            case TRUNC -> x.trunc();
+            case SIGN -> x.sign();
+            case LOG1P -> x.log1p();
+            case EXPM1 -> x.expm1();
+            case LOG2 -> x.log2();
+            case LOG10 -> x.log10();
+            case ERF -> x.erf();
         };
     }
 
@@ -87,6 +105,24 @@ class ElementwiseOpsTest {
             case SIGMOID -> x.sigmoid_();
             case SQUARE -> x.square_();
             case RECIPROCAL -> ElementwiseOps.unaryInPlace(UnaryOp.RECIPROCAL, x);
+            case SIN -> x.sin_();
+            case COS -> x.cos_();
+            case TAN -> x.tan_();
+            case ARCSIN -> x.arcsin_();
+            case ARCCOS -> x.arccos_();
+            case ARCTAN -> x.arctan_();
+            case SINH -> x.sinh_();
+            case COSH -> x.cosh_();
+            case FLOOR -> x.floor_();
+            case CEIL -> x.ceil_();
+            case RINT -> x.rint_();
+            case TRUNC -> x.trunc_();
+            case SIGN -> x.sign_();
+            case LOG1P -> x.log1p_();
+            case EXPM1 -> x.expm1_();
+            case LOG2 -> x.log2_();
+            case LOG10 -> x.log10_();
+            case ERF -> x.erf_();
         };
     }
 
@@ -105,6 +141,11 @@ class ElementwiseOpsTest {
             case LE -> a.le(b);
             case GT -> a.gt(b);
             case GE -> a.ge(b);
+            case ARCTAN2 -> a.arctan2(b);
+            case HYPOT -> a.hypot(b);
+            case FMOD -> a.fmod(b);
+            case FMAX -> a.fmax(b);
+            case FMIN -> a.fmin(b);
         };
     }
 
@@ -123,6 +164,11 @@ class ElementwiseOpsTest {
             case LE -> a.le(s);
             case GT -> a.gt(s);
             case GE -> a.ge(s);
+            case ARCTAN2 -> a.arctan2(s);
+            case HYPOT -> a.hypot(s);
+            case FMOD -> a.fmod(s);
+            case FMAX -> a.fmax(s);
+            case FMIN -> a.fmin(s);
         };
     }
 

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API implementation of {@link EinsumKernelF64}: SIMD when the streamed operands have
  * stride 1 (a second operand may also have stride 0, i.e. broadcast), the scalar loops otherwise.
- * Reductions keep four independent vector accumulators, so float sums differ from the scalar
- * order by rounding only. The float32 class is generated from this file (tensor/pom.xml, generate-f32).
+ * Reductions keep four independent vector accumulators, pairwise over long runs, so float sums
+ * differ from the scalar order by rounding only. The float32 class is generated from this file (tensor/pom.xml, generate-f32).
  */
 final class EinsumPanamaF64 implements EinsumKernelF64 {
     static final EinsumPanamaF64 INSTANCE = new EinsumPanamaF64();
@@ -19,27 +19,74 @@ final class EinsumPanamaF64 implements EinsumKernelF64 {
     private EinsumPanamaF64() {
     }
 
+    /**
+     * Unit-stride runs longer than this (a multiple of 4 lanes) are summed pairwise on the vector
+     * accumulators: block sums combined in a tree, the lanes added once at the end, so
+     * the rounding error grows with log n as in NumPy's pairwise summation; shorter runs keep the
+     * plain four-accumulator loop (and its bits).
+     */
+    private static final int BLOCK = Math.max(256, 4 * L);
+
     @Override
     public double sum(double[] a, int pa, int sa, int n) {
         if (sa != 1 || n < 2 * L) {
             return SCALAR.sum(a, pa, sa, n);
         }
+        int m = S.loopBound(n);
+        double s = sumLanes(sumVector(a, pa, m));
+        for (int i = m; i < n; i++) {
+            s += a[pa + i];
+        }
+        return s;
+    }
+
+    /**
+     * The lane-wise sums of {@code a[pa..pa+m)}, {@code m} a multiple of the lane count: blocks of
+     * {@link #BLOCK} combined as a binary counter (cascade summation, the pairwise tree without
+     * recursion, so no vector is boxed), the level sums kept in a small array.
+     */
+    private static DoubleVector sumVector(double[] a, int pa, int m) {
+        if (m <= BLOCK) {
+            return sumBlock(a, pa, m);
+        }
+        double[] stack = new double[64 * L];
+        int levels = 0;
+        int count = 0;
+        for (int p = 0; p < m; p += BLOCK) {
+            DoubleVector v = sumBlock(a, pa + p, Math.min(BLOCK, m - p));
+            count++;
+            for (int c = count; (c & 1) == 0; c >>>= 1) {
+                levels--;
+                v = DoubleVector.fromArray(S, stack, levels * L).add(v);
+            }
+            v.intoArray(stack, levels * L);
+            levels++;
+        }
+        return collapse(stack, levels);
+    }
+
+    /** The level sums of a cascade added from the smallest (latest) up. */
+    private static DoubleVector collapse(double[] stack, int levels) {
+        DoubleVector v = DoubleVector.fromArray(S, stack, (levels - 1) * L);
+        for (int l = levels - 2; l >= 0; l--) {
+            v = DoubleVector.fromArray(S, stack, l * L).add(v);
+        }
+        return v;
+    }
+
+    private static DoubleVector sumBlock(double[] a, int pa, int m) {
         DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S), s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
         int i = 0;
-        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+        for (int bound = m - 4 * L; i <= bound; i += 4 * L) {
             s0 = s0.add(DoubleVector.fromArray(S, a, pa + i));
             s1 = s1.add(DoubleVector.fromArray(S, a, pa + i + L));
             s2 = s2.add(DoubleVector.fromArray(S, a, pa + i + 2 * L));
             s3 = s3.add(DoubleVector.fromArray(S, a, pa + i + 3 * L));
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (; i < m; i += L) {
             s0 = s0.add(DoubleVector.fromArray(S, a, pa + i));
         }
-        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
-        for (; i < n; i++) {
-            s += a[pa + i];
-        }
-        return s;
+        return s0.add(s1).add(s2.add(s3));
     }
 
     @Override
@@ -56,22 +103,48 @@ final class EinsumPanamaF64 implements EinsumKernelF64 {
         if (sa != 1 || sb != 1) {
             return SCALAR.dot(a, pa, sa, b, pb, sb, n);
         }
+        int m = S.loopBound(n);
+        double s = sumLanes(dotVector(a, pa, b, pb, m));
+        for (int i = m; i < n; i++) {
+            s += a[pa + i] * b[pb + i];
+        }
+        return s;
+    }
+
+    /** The lane-wise sums of {@code a[pa+i]·b[pb+i]}, {@code i < m}, {@code m} a multiple of the lane count, as {@link #sumVector}. */
+    private static DoubleVector dotVector(double[] a, int pa, double[] b, int pb, int m) {
+        if (m <= BLOCK) {
+            return dotBlock(a, pa, b, pb, m);
+        }
+        double[] stack = new double[64 * L];
+        int levels = 0;
+        int count = 0;
+        for (int p = 0; p < m; p += BLOCK) {
+            DoubleVector v = dotBlock(a, pa + p, b, pb + p, Math.min(BLOCK, m - p));
+            count++;
+            for (int c = count; (c & 1) == 0; c >>>= 1) {
+                levels--;
+                v = DoubleVector.fromArray(S, stack, levels * L).add(v);
+            }
+            v.intoArray(stack, levels * L);
+            levels++;
+        }
+        return collapse(stack, levels);
+    }
+
+    private static DoubleVector dotBlock(double[] a, int pa, double[] b, int pb, int m) {
         DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S), s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
         int i = 0;
-        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+        for (int bound = m - 4 * L; i <= bound; i += 4 * L) {
             s0 = DoubleVector.fromArray(S, a, pa + i).fma(DoubleVector.fromArray(S, b, pb + i), s0);
             s1 = DoubleVector.fromArray(S, a, pa + i + L).fma(DoubleVector.fromArray(S, b, pb + i + L), s1);
             s2 = DoubleVector.fromArray(S, a, pa + i + 2 * L).fma(DoubleVector.fromArray(S, b, pb + i + 2 * L), s2);
             s3 = DoubleVector.fromArray(S, a, pa + i + 3 * L).fma(DoubleVector.fromArray(S, b, pb + i + 3 * L), s3);
         }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (; i < m; i += L) {
             s0 = DoubleVector.fromArray(S, a, pa + i).fma(DoubleVector.fromArray(S, b, pb + i), s0);
         }
-        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
-        for (; i < n; i++) {
-            s += a[pa + i] * b[pb + i];
-        }
-        return s;
+        return s0.add(s1).add(s2.add(s3));
     }
 
     @Override

@@ -55,7 +55,8 @@ final class ElementwisePanamaF64 implements ElementwiseKernelsF64 {
             // run) changed with JIT timing. exp repeats the reference's exactly rounded steps; the
             // others call java.lang.Math, which gives the same bits in every execution mode.
             case EXP -> exp(x, xo, y, yo, n);
-            case LOG, TANH, SIGMOID -> REF.unary(op, x, xo, 1, y, yo, 1, n);
+            // The functions of issue 18 too: VectorOperators.SIN etc. are SVML's, not StrictMath's bits.
+            default -> REF.unary(op, x, xo, 1, y, yo, 1, n);
             case SQRT -> sqrt(x, xo, y, yo, n);
             case RELU -> relu(x, xo, y, yo, n);
             case SQUARE -> square(x, xo, y, yo, n);
@@ -99,6 +100,7 @@ final class ElementwisePanamaF64 implements ElementwiseKernelsF64 {
             case LE -> leVV(a, ao, b, bo, y, yo, n);
             case GT -> gtVV(a, ao, b, bo, y, yo, n);
             case GE -> geVV(a, ao, b, bo, y, yo, n);
+            default -> REF.binary(op, a, ao, 1, b, bo, 1, y, yo, 1, n);
         }
     }
 
@@ -117,6 +119,7 @@ final class ElementwisePanamaF64 implements ElementwiseKernelsF64 {
             case LE -> leVS(a, ao, s, y, yo, n);
             case GT -> gtVS(a, ao, s, y, yo, n);
             case GE -> geVS(a, ao, s, y, yo, n);
+            default -> REF.binary(op, a, ao, 1, new double[] {s}, 0, 0, y, yo, 1, n);
         }
     }
 
