@@ -198,16 +198,93 @@ final class ElementwiseLoop {
         if (size == 0) {
             return;
         }
+        forEach(r, 0, 0, shape[0]);
+    }
+
+    /** {@link #forEachParallel}'s dim for "do not split". */
+    static final int SERIAL = -2;
+
+    /**
+     * {@link #forEachParallel} for element-wise ops, whose every element is written independently:
+     * cuts the outermost dim, or the inner one when the loop is one run.
+     */
+    void forEachParallel(Run r) {
+        forEachParallel(r, shape.length > 1 && shape[0] > 1 ? 0 : shape.length - 1);
+    }
+
+    /** Loops of fewer elements than this run on the calling thread. */
+    static final int PARALLEL_MIN = 1 << 16;
+    /** Each further thread gets at least this many elements. */
+    private static final int PER_THREAD = 1 << 15;
+
+    /**
+     * {@link #forEach} with the runs shared out over {@link Parallel}'s threads when the loop is large:
+     * dim {@code d} is cut into one contiguous index range per thread, every element is visited by
+     * exactly one thread, and each run (or piece of the inner run) is handed to {@code r} as it would
+     * be on one thread. {@code r} must therefore not depend on where a run starts or ends (element-wise
+     * kernels give each element the same bits wherever the run is cut) and different index ranges of
+     * dim {@code d} must write disjoint storage.
+     *
+     * @param d the dim to cut, or {@link #SERIAL} for one thread
+     */
+    void forEachParallel(Run r, int d) {
+        if (size == 0) {
+            return;
+        }
+        if (d == SERIAL) {
+            forEach(r, 0, 0, shape[0]);
+            return;
+        }
+        int dim = d;
+        int tasks = size < PARALLEL_MIN ? 1 : Math.min(Math.min(Parallel.threads(), size / PER_THREAD), shape[dim]);
+        if (tasks <= 1) {
+            forEach(r, 0, 0, shape[0]);
+            return;
+        }
+        int len = shape[dim];
+        // Cut points rounded to 64 elements of an inner dim, so the SIMD main loops see whole vectors.
+        int grain = dim == shape.length - 1 && len >= 64 * tasks ? 64 : 1;
+        Parallel.run(tasks, t -> {
+            int from = cut(len, tasks, t, grain);
+            int to = cut(len, tasks, t + 1, grain);
+            if (from < to) {
+                forEach(r, dim, from, to);
+            }
+        });
+    }
+
+    private static int cut(int len, int tasks, int t, int grain) {
+        if (t == tasks) {
+            return len;
+        }
+        long c = (long) len * t / tasks;
+        return (int) (c / grain * grain);
+    }
+
+    /** The runs of the sub-box where dim {@code cutDim}'s index is in {@code [from, to)}. */
+    private void forEach(Run r, int cutDim, int from, int to) {
         int rank = shape.length;
         int nOps = offsets.length;
-        int inner = shape[rank - 1];
+        int[] sh = shape;
         int[] pos = offsets.clone();
+        if (cutDim != 0 || from != 0 || to != shape[0]) {
+            sh = shape.clone();
+            sh[cutDim] = to - from;
+            for (int k = 0; k < nOps; k++) {
+                pos[k] += from * strides[k][cutDim];
+            }
+        }
+        int inner = sh[rank - 1];
+        long total = 1;
+        for (int s : sh) {
+            total *= s;
+        }
+        int runs = inner == 0 ? 0 : (int) (total / inner);
         int[] idx = new int[rank];
-        int runs = size / inner;
         for (int run = 0; run < runs; run++) {
             r.run(pos, inner);
             for (int d = rank - 2; d >= 0; d--) {
-                if (++idx[d] < shape[d]) {
+                if (++idx[d] < sh[d]) {
                     for (int k = 0; k < nOps; k++) {
                         pos[k] += strides[k][d];
                     }
@@ -215,7 +292,7 @@ final class ElementwiseLoop {
                 }
                 idx[d] = 0;
                 for (int k = 0; k < nOps; k++) {
-                    pos[k] -= strides[k][d] * (shape[d] - 1);
+                    pos[k] -= strides[k][d] * (sh[d] - 1);
                 }
             }
         }

@@ -153,11 +153,11 @@ final class ElementwiseOps {
         if (dt == DType.F32) {
             float[] o = out.f32(), mm = m.f32(), aa = x.f32(), bb = y.f32();
             ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
-            loop.forEach((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
+            loop.forEachParallel((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
         } else {
             double[] o = out.f64(), mm = m.f64(), aa = x.f64(), bb = y.f64();
             ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
-            loop.forEach((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
+            loop.forEachParallel((p, n) -> k.where(mm, p[1], sm, aa, p[2], sa, bb, p[3], sb, o, p[0], so, n));
         }
         return out;
     }
@@ -234,11 +234,11 @@ final class ElementwiseOps {
         if (out.dtype() == DType.F32) {
             float[] o = out.f32(), x = a.f32(), y = b.f32();
             ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
-            loop.forEach((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
+            loop.forEachParallel((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
         } else {
             double[] o = out.f64(), x = a.f64(), y = b.f64();
             ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
-            loop.forEach((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
+            loop.forEachParallel((p, n) -> k.binary(op, x, p[1], sa, y, p[2], sb, o, p[0], so, n));
         }
     }
 
@@ -325,11 +325,11 @@ final class ElementwiseOps {
         if (out.dtype() == DType.F32) {
             float[] o = out.f32(), x = a.f32();
             ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
-            loop.forEach((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
+            loop.forEachParallel((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
         } else {
             double[] o = out.f64(), x = a.f64();
             ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
-            loop.forEach((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
+            loop.forEachParallel((p, n) -> k.unary(op, x, p[1], sa, o, p[0], so, n));
         }
     }
 }

@@ -87,23 +87,45 @@ final class ReduceOps {
     private static void accumulate(ReduceOp op, Tensor x, Layout accView, double[] acc) {
         ElementwiseLoop loop = ElementwiseLoop.of(x.shape(), new Layout[] {accView, x.layout()}, 1, false);
         int sa = loop.innerStride(0), sx = loop.innerStride(1);
+        int cut = parallelDim(loop);
         if (x.dtype() == DType.F32) {
             float[] v = x.f32();
             ElementwiseKernelsF32 k = Kernels.ELEMENTWISE_F32;
             if (sa == 0) {
-                loop.forEach((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)));
+                loop.forEachParallel((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)), cut);
             } else {
-                loop.forEach((p, n) -> k.reduceInto(op, acc, p[0], sa, v, p[1], sx, n));
+                loop.forEachParallel((p, n) -> k.reduceInto(op, acc, p[0], sa, v, p[1], sx, n), cut);
             }
         } else {
             double[] v = x.f64();
             ElementwiseKernelsF64 k = Kernels.ELEMENTWISE_F64;
             if (sa == 0) {
-                loop.forEach((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)));
+                loop.forEachParallel((p, n) -> acc[p[0]] = op.combine(acc[p[0]], k.reduce(op, v, p[1], sx, n)), cut);
             } else {
-                loop.forEach((p, n) -> k.reduceInto(op, acc, p[0], sa, v, p[1], sx, n));
+                loop.forEachParallel((p, n) -> k.reduceInto(op, acc, p[0], sa, v, p[1], sx, n), cut);
             }
         }
+    }
+
+    /**
+     * The dim of the reduction loop (operand 0 the accumulators) that threads may split without
+     * changing any sum: the outermost dim that is kept (accumulator stride != 0), so each thread owns
+     * whole accumulators and adds their terms in the one-thread order. When the inner dim is kept
+     * (column sums, {@code sum(axis=0)}) that is the inner dim: each thread takes a block of columns and
+     * walks all rows for it. Where every dim is reduced (one scalar) -1, which
+     * {@link ElementwiseLoop#SERIAL}, one thread: cutting a single sum would regroup its terms.
+     */
+    private static int parallelDim(ElementwiseLoop loop) {
+        int rank = loop.rank();
+        if (loop.innerStride(0) != 0) {
+            return rank - 1;
+        }
+        for (int d = 0; d < rank - 1; d++) {
+            if (loop.stride(0, d) != 0) {
+                return d;
+            }
+        }
+        return ElementwiseLoop.SERIAL;
     }
 
     /**

@@ -216,7 +216,7 @@ class ParallelTest {
                     } else {
                         onFallbackExecutor(() -> work.accept(null));
                     }
-                    interrupter.join(5000);
+                    joinIgnoringInterrupts(interrupter);
                     Thread.interrupted(); // the interrupter may have set it again after the check
                     assertThat(flag).as("%s %s: interrupt flag after matmul, after axpy", how, dt)
                             .containsExactly(true, true);
@@ -236,6 +236,21 @@ class ParallelTest {
         } finally {
             Parallel.setThreads(saved);
             Thread.interrupted();
+        }
+    }
+
+    /**
+     * The interrupter may still interrupt this thread once after {@code stop} was set (it read the flag
+     * just before), which would make a plain join throw: wait on regardless.
+     */
+    private static void joinIgnoringInterrupts(Thread t) {
+        while (true) {
+            try {
+                t.join(5000);
+                return;
+            } catch (InterruptedException e) {
+                // the interrupter's last interrupt, sent after the check; join again
+            }
         }
     }
 }
