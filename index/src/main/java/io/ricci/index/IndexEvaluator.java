@@ -315,7 +315,11 @@ public final class IndexEvaluator {
                 case SoftmaxDef sd -> lines.add(atom + " = softmax(" + sd.arg() + ", last axis)");
             }
         }
-        String target = g.kind().equals("differential") ? "d" + g.of() : "d" + g.wrt();
+        String target = switch (g.kind()) {
+            case "differential" -> "d" + g.of();
+            case "hessian" -> "d2" + g.of() + "/d" + g.wrtFirst() + "d" + g.wrt();
+            default -> "d" + g.wrt();
+        };
         for (int n = 0; n < g.terms().size(); n++) {
             lines.add(call(target, n, g.terms().get(n), g.einsum(n), g.operands(n)));
         }
