@@ -74,6 +74,37 @@ public final class DeriveCommand implements Runnable {
 
         abstract SymbolicMatrix derive(SymbolicFunctions f);
 
+        /** Largest relative error of a passing check (second differences are less accurate). */
+        double tolerance() {
+            return 1e-4;
+        }
+
+        /** The functions must be defined at the point: log(-1) has a derivative formula (1/x) but no value. */
+        void domain(SymbolicFunctions f, SymbolicMatrix m, double[] point) {
+            double[] v = f.numeric().apply(point);
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw new Errors.UserError(Errors.FAILED, f.functions().get(i) + " is " + jtext(v[i]) + " at "
+                            + pointText(m, point) + ": the point is outside its domain (a log or root of a negative,"
+                            + " a division by zero), so its derivatives there are undefined", null);
+                }
+            }
+        }
+
+        /** A derivative entry that is not finite (1/x² at 0) is an error, never printed as a number. */
+        void undefined(SymbolicMatrix m, double[] point, Tensor value) {
+            for (int i = 0; i < value.dim(0); i++) {
+                for (int j = 0; j < value.dim(1); j++) {
+                    double d = value.get(i, j);
+                    if (!Double.isFinite(d)) {
+                        throw new Errors.UserError(Errors.FAILED, "entry [" + i + ", " + j + "] ("
+                                + m.toLists().get(i).get(j) + ") is " + jtext(d) + " at " + pointText(m, point)
+                                + ": the derivative is undefined there", null);
+                    }
+                }
+            }
+        }
+
         /** The numeric derivative the symbolic one is checked against. */
         NumericJacobian reference(SymbolicFunctions f) {
             return CentralDifference.of(f.numeric());
@@ -86,7 +117,13 @@ public final class DeriveCommand implements Runnable {
                 SymbolicFunctions f = Symbolic.parse(functions, vars, params);
                 SymbolicMatrix m = derive(f);
                 double[] point = at == null ? null : m.pointOf(parsePoint(at));
+                if (point != null) {
+                    domain(f, m, point);
+                }
                 Tensor value = point == null ? null : m.evaluate(point);
+                if (value != null) {
+                    undefined(m, point, value);
+                }
                 CheckReport check = point == null ? null : Jacobian.check(m, reference(f), point);
                 out.print(switch (format) {
                     case text -> text(m, point, value, check);
@@ -95,6 +132,12 @@ public final class DeriveCommand implements Runnable {
                     case json -> json(kind(), m, point, value, check);
                 });
                 out.flush();
+                if (check != null && !check.passes(tolerance())) {
+                    spec.commandLine().getErr().println("ricci: the finite-difference check failed: " + check.summary()
+                            + " exceeds " + tolerance());
+                    spec.commandLine().getErr().flush();
+                    return Errors.FAILED;
+                }
                 return 0;
             } catch (SymbolicException e) {
                 String where = "";
@@ -150,6 +193,11 @@ public final class DeriveCommand implements Runnable {
         @Override
         NumericJacobian reference(SymbolicFunctions f) {
             return CentralDifference.hessianOf(f.numeric(), 0);
+        }
+
+        @Override
+        double tolerance() {
+            return 1e-3;
         }
     }
 
@@ -326,8 +374,13 @@ public final class DeriveCommand implements Runnable {
         return sb.append("}\n").toString();
     }
 
+    /** A JSON number, or the string "inf", "-inf" or "nan" (JSON has no literal for them; null would lose which). */
     private static String jnum(double d) {
-        return Double.isFinite(d) ? Double.toString(d) : "null";
+        return Double.isFinite(d) ? Double.toString(d) : "\"" + jtext(d) + "\"";
+    }
+
+    static String jtext(double d) {
+        return Double.isNaN(d) ? "nan" : d == Double.POSITIVE_INFINITY ? "inf" : d == Double.NEGATIVE_INFINITY ? "-inf" : Double.toString(d);
     }
 
     private static String strings(List<String> s) {

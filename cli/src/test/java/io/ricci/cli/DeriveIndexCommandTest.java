@@ -48,6 +48,8 @@ class DeriveIndexCommandTest {
         assertThat(out.toString()).contains("dx[i] = A[i,j]*x[j] + x[p]*A[p,i]")
                 .contains("dx = einsum(\"ij,j->i\", A, x)")
                 .contains("d2L/dxdx[ij] = A[i,j] + A[j,i]")
+                .contains("  d2L/dxdx = einsum(\"ij->ij\", A)")
+                .doesNotContain("  dx = einsum(\"ij->ij\"")
                 .contains("matrix: A + A^T");
     }
 

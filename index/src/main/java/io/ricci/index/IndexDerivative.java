@@ -151,7 +151,7 @@ public final class IndexDerivative {
                 }
                 case FuncDef fd -> {
                     Adj ta = tan.get(fd.arg());
-                    if (ta != null && !fd.fn().equals("step")) {
+                    if (ta != null && !flat(fd.fn())) {
                         List<Term> local = localRule(p, fd, d.idx());
                         for (Term l : local) {
                             for (Term u : ta.terms()) {
@@ -229,7 +229,7 @@ public final class IndexDerivative {
                     }
                 }
             } else if (d instanceof FuncDef fd) {
-                r = !fd.fn().equals("step") && known(fd.arg());
+                r = !flat(fd.fn()) && known(fd.arg());
             } else if (d instanceof SoftmaxDef sd) {
                 r = known(sd.arg());
             }
@@ -423,7 +423,7 @@ public final class IndexDerivative {
     }
 
     private void funcRule(FuncDef d, Adj a) {
-        if (d.fn().equals("step") || !dependsOn(d.arg())) {
+        if (flat(d.fn()) || !dependsOn(d.arg())) {
             return;
         }
         Adj z = slot(d.arg());
@@ -439,7 +439,8 @@ public final class IndexDerivative {
 
     /**
      * The derivative table of the element-wise functions, as Hadamard factors on indices {@code x}:
-     * exp' = exp, log' = x⁻¹, sqrt' = ½·sqrt⁻¹, relu' = step, σ' = σ − σ², tanh' = 1 − tanh². The
+     * exp' = exp, log' = x⁻¹, sqrt' = ½·sqrt⁻¹, relu' = step, σ' = σ − σ², tanh' = 1 − tanh², |x|' = sign, sin' = cos,
+     * cos' = −sin (sign' = step' = 0). The
      * polynomial forms let powers cancel (log∘σ gives 1 − σ, log∘softmax gives y − t); the price is
      * that a chain of L sigmoid layers yields 2^L terms.
      */
@@ -453,8 +454,16 @@ public final class IndexDerivative {
             case "relu" -> List.of(new Term(1, List.of(func(p, "step", d.arg(), x))));
             case "sigmoid" -> List.of(new Term(1, List.of(y)), new Term(-1, List.of(y.withExp(2))));
             case "tanh" -> List.of(new Term(1, List.of()), new Term(-1, List.of(y.withExp(2))));
+            case "abs" -> List.of(new Term(1, List.of(func(p, "sign", d.arg(), x))));
+            case "sin" -> List.of(new Term(1, List.of(func(p, "cos", d.arg(), x))));
+            case "cos" -> List.of(new Term(-1, List.of(func(p, "sin", d.arg(), x))));
             default -> throw new IllegalStateException("no derivative rule for " + d.fn());
         };
+    }
+
+    /** Piecewise-constant functions (step, sign): derivative zero wherever it exists. */
+    static boolean flat(String fn) {
+        return fn.equals("step") || fn.equals("sign");
     }
 
     /** The factor {@code fn(arg)[x]}, adding the definition when the program lacks it. */

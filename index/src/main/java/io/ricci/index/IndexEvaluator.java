@@ -156,8 +156,21 @@ public final class IndexEvaluator {
             case "relu" -> x.relu();
             case "sqrt" -> x.sqrt();
             case "step" -> x.gt(0).astype(x.dtype());
+            case "abs" -> x.abs();
+            case "sign" -> x.gt(0).astype(x.dtype()).sub(x.lt(0).astype(x.dtype()));
+            case "sin" -> map(x, Math::sin);
+            case "cos" -> map(x, Math::cos);
             default -> throw new IllegalArgumentException("index: no evaluation rule for " + fn);
         };
+    }
+
+    /** An element-wise function the tensor module has no kernel for (sin, cos), in float64. */
+    private static Tensor map(Tensor x, java.util.function.DoubleUnaryOperator f) {
+        double[] v = x.toDoubleArray();
+        for (int k = 0; k < v.length; k++) {
+            v[k] = f.applyAsDouble(v[k]);
+        }
+        return Tensor.of(v, x.shape()).astype(x.dtype());
     }
 
     /** Evaluates a derived gradient, Jacobian or Hessian (shape: the sizes of its free indices). */
@@ -302,7 +315,11 @@ public final class IndexEvaluator {
                 case SoftmaxDef sd -> lines.add(atom + " = softmax(" + sd.arg() + ", last axis)");
             }
         }
-        String target = g.kind().equals("differential") ? "d" + g.of() : "d" + g.wrt();
+        String target = switch (g.kind()) {
+            case "differential" -> "d" + g.of();
+            case "hessian" -> "d2" + g.of() + "/d" + g.wrtFirst() + "d" + g.wrt();
+            default -> "d" + g.wrt();
+        };
         for (int n = 0; n < g.terms().size(); n++) {
             lines.add(call(target, n, g.terms().get(n), g.einsum(n), g.operands(n)));
         }

@@ -363,6 +363,16 @@ public final class IndexGradient {
         for (int k = 0; k < ops.size(); k++) {
             sb.append(k > 0 ? "," : "").append(quote(ops.get(k)));
         }
+        // the same operands split into the defined name and its element-wise power ("u2^-1" is u2, -1),
+        // so a consumer needs no parsing of the operand strings
+        sb.append("],\"atoms\":[");
+        for (int k = 0; k < t.factors().size(); k++) {
+            sb.append(k > 0 ? "," : "").append(quote(t.factors().get(k).atom()));
+        }
+        sb.append("],\"powers\":[");
+        for (int k = 0; k < t.factors().size(); k++) {
+            sb.append(k > 0 ? "," : "").append(num(t.factors().get(k).exp()));
+        }
         sb.append("]}");
     }
 

@@ -30,6 +30,9 @@ public final class IndexLatex {
                 case "sigmoid" -> "\\sigma(" + arg + ")";
                 case "exp", "log", "tanh" -> "\\" + fn + "(" + arg + ")";
                 case "sqrt" -> "\\sqrt{" + arg + "}";
+                case "abs" -> "\\left|" + arg + "\\right|";
+                case "sin", "cos" -> "\\" + fn + "(" + arg + ")";
+                case "sign" -> "\\operatorname{sign}(" + arg + ")";
                 default -> {
                     if (fn.startsWith("grad_")) {
                         yield "\\nabla_{" + atom(fn.substring(5)) + "} " + arg;

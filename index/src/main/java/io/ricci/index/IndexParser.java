@@ -66,7 +66,8 @@ final class IndexParser {
     }
 
     /** Element-wise functions with a derivative rule in {@link IndexDerivative}. */
-    static final List<String> FUNCTIONS = List.of("exp", "log", "sigmoid", "tanh", "relu", "sqrt", "step");
+    static final List<String> FUNCTIONS = List.of("exp", "log", "sigmoid", "tanh", "relu", "sqrt", "step",
+            "abs", "sign", "sin", "cos");
 
     /** Longest accepted text; real index expressions are a few hundred characters. */
     static final int MAX_LENGTH = 20_000;

@@ -623,7 +623,7 @@ public final class IndexProgram {
             Term t = b.terms().get(0);
             Set<Integer> free = new HashSet<>(b.free().values());
             boolean allFree = free.containsAll(t.indices());
-            if (allFree && (t.coef() > 0 || p == Math.rint(p))) {
+            if (allFree && distributes(t, p)) {
                 List<Factor> fs = new ArrayList<>();
                 for (Factor f : t.factors()) {
                     fs.add(f.isTensor() ? f.withExp(f.exp() * p) : f);
@@ -633,6 +633,22 @@ public final class IndexProgram {
         }
         Factor u = materialize(b);
         return new Poly(List.of(new Term(1, List.of(u.withExp(p)))), b.free(), b.pos());
+    }
+
+    /**
+     * Whether {@code (c·Π a^m)^p = c^p·Π a^(m·p)} holds for every real value of the factors: for an
+     * integer p always; otherwise ((x·y)^0.5 with x, y < 0, (x^2)^0.5 = |x|) only for a positive
+     * coefficient and at most one tensor factor, with exponent 1.
+     */
+    private static boolean distributes(Term t, double p) {
+        if (p == Math.rint(p)) {
+            return true;
+        }
+        if (t.coef() <= 0) {
+            return false;
+        }
+        List<Factor> tensors = t.factors().stream().filter(Factor::isTensor).toList();
+        return tensors.isEmpty() || tensors.size() == 1 && tensors.get(0).exp() == 1;
     }
 
     private Poly call(Call c, Set<Character> kept, Map<Character, Integer> letters) {

@@ -787,6 +787,57 @@ final class SymjaFacade {
         return canonical.replace("LogisticSigmoid(", "sigmoid(");
     }
 
+    /**
+     * {@code log(1 + E^a)} (softplus) as {@code max(a, 0) + log(1 + E^-|a|)}: as written it overflows
+     * to inf for a past ~710 while its value is a.
+     */
+    static Node stableLog(Node arg) {
+        if (arg instanceof Node.Sum(List<Node> t) && t.size() == 2) {
+            for (int a = 0; a < 2; a++) {
+                if (t.get(a) instanceof Node.Const(double one) && one == 1
+                        && t.get(1 - a) instanceof Node.Call c && c.fn() == Node.Fn.EXP) {
+                    Node x = c.arg();
+                    Node small = new Node.Call(Node.Fn.EXP, new Node.Product(List.of(new Node.Const(-1),
+                            new Node.Call(Node.Fn.ABS, x))));
+                    return new Node.Sum(List.of(new Node.Extremum(true, List.of(x, new Node.Const(0))),
+                            new Node.Call(Node.Fn.LOG, new Node.Sum(List.of(new Node.Const(1), small)))));
+                }
+            }
+        }
+        return new Node.Call(Node.Fn.LOG, arg);
+    }
+
+    /**
+     * A product with {@code E^a·(1+E^a)^-k} in it (softplus' derivative, σ' as Symja writes them) as
+     * {@code sigmoid(a)·sigmoid(-a)^(k-1)}: evaluated as written it is inf/inf = NaN for a past ~710.
+     */
+    static Node stableLogistic(List<Node> factors) {
+        for (int i = 0; i < factors.size(); i++) {
+            if (!(factors.get(i) instanceof Node.PowInt(Node.Sum(List<Node> t), int k) && k < 0 && t.size() == 2)) {
+                continue;
+            }
+            for (int a = 0; a < 2; a++) {
+                if (t.get(a) instanceof Node.Const(double one) && one == 1
+                        && t.get(1 - a) instanceof Node.Call c && c.fn() == Node.Fn.EXP) {
+                    int j = factors.indexOf(c);
+                    if (j < 0) {
+                        continue;
+                    }
+                    List<Node> rest = new ArrayList<>(factors);
+                    rest.remove(Math.max(i, j));
+                    rest.remove(Math.min(i, j));
+                    rest.add(new Node.Call(Node.Fn.SIGMOID, c.arg()));
+                    if (k < -1) {
+                        Node neg = new Node.Product(List.of(new Node.Const(-1), c.arg()));
+                        rest.add(new Node.PowInt(new Node.Call(Node.Fn.SIGMOID, neg), -k - 1));
+                    }
+                    return rest.size() == 1 ? rest.get(0) : new Node.Product(rest);
+                }
+            }
+        }
+        return new Node.Product(factors);
+    }
+
     private Node lower(IExpr e, List<String> symbols) {
         if (e.isNumber()) {
             if (e.isComplex() || e.isComplexNumeric()) {
@@ -831,7 +882,7 @@ final class SymjaFacade {
             case "Plus":
                 return new Node.Sum(args);
             case "Times":
-                return new Node.Product(args);
+                return stableLogistic(args);
             case "Power": {
                 IExpr base = ast.arg1(), ex = ast.arg2();
                 if (base.isE()) {
@@ -893,7 +944,7 @@ final class SymjaFacade {
         }
         Node.Fn fn = FUNCTIONS.get(head);
         if (fn != null && n == 1) {
-            return new Node.Call(fn, args.get(0));
+            return fn == Node.Fn.LOG ? stableLog(args.get(0)) : new Node.Call(fn, args.get(0));
         }
         return new Node.Unsupported(displayText(print(e)));
     }
