@@ -45,8 +45,10 @@ public final class BenchGroups {
     /** Iterations of the MNIST training run whose peak heap is reported (several young collections). */
     public static final int MNIST_MEMORY_ITERS = 500;
 
-    /** Square sizes of the linalg group (quick or not: the point is how EJML scales against LAPACK). */
+    /** Square sizes of the linalg group: how EJML scales against LAPACK. */
     public static final int[] LINALG_SIZES = {64, 256, 1024};
+    /** Quick runs stop at 256: EJML's unblocked n = 1024 decompositions add minutes to {@code bench all --quick}. */
+    public static final int[] LINALG_QUICK = {64, 256};
     /** The routines of the linalg group: each also names its NumPy call in bench_numpy.py. */
     public static final List<String> LINALG_OPS = List.of("solve", "inv", "det", "cholesky", "qr", "svd", "eigh");
 
@@ -67,7 +69,7 @@ public final class BenchGroups {
             case "einsum" -> einsum();
             case "nn" -> nn();
             case "symbolic" -> symbolic(quick);
-            case "linalg" -> linalg();
+            case "linalg" -> linalg(quick ? LINALG_QUICK : LINALG_SIZES);
             default -> throw new IllegalArgumentException("bench: unknown group '" + group + "' (available: "
                     + String.join(", ", NAMES) + ", all)");
         };
@@ -316,10 +318,10 @@ public final class BenchGroups {
      * (reduced), svd (singular vectors, reduced) and eigh (symmetric), all on EJML; NumPy's side is
      * LAPACK through OpenBLAS.
      */
-    public static List<BenchCase> linalg() {
+    public static List<BenchCase> linalg(int[] sizes) {
         List<BenchCase> cases = new ArrayList<>();
         for (String op : LINALG_OPS) {
-            for (int n : LINALG_SIZES) {
+            for (int n : sizes) {
                 cases.add(new BenchCase("linalg", op + " f64", dims(n, n), map("op", op, "dtype", "f64", "n", n), 0, () -> {
                     Tensor a = Tensor.randn(1, DType.F64, n, n);
                     Tensor spd = a.matmul(a.T()).add(Tensor.eye(DType.F64, n).mul(n));

@@ -466,11 +466,11 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "linalg", mixinStandardHelpOptions = true,
-            description = "float64 solve, inv, det, cholesky, qr, svd, eigh at n = 64, 256, 1024 (EJML vs numpy.linalg).")
+            description = "float64 solve, inv, det, cholesky, qr, svd, eigh at n = 64, 256, 1024 (--quick: 64, 256; EJML vs numpy.linalg).")
     static final class Linalg extends GroupCommand {
         @Override
         List<BenchCase> cases() {
-            return BenchGroups.linalg();
+            return BenchGroups.cases("linalg", common.quick);
         }
     }
 

@@ -526,12 +526,12 @@ public final class Linalg {
 
     /**
      * NumPy's {@code matrix_rank(a, tol)}: the number of singular values greater than {@code tol}
-     * (NaN: the default) per matrix, as a float tensor of the batch shape (0-d for one matrix);
-     * exact small integers.
+     * (NaN: the default) per matrix, as an int64 tensor of the batch shape (0-d for one matrix), as
+     * NumPy returns it.
      */
     public static Tensor matrixRank(Tensor a, double tol) {
         LinalgBatch la = LinalgBatch.of("matrix_rank", a, false, true);
-        double[] out = new double[la.count];
+        long[] out = new long[la.count];
         for (int i = 0; i < la.count; i++) {
             double[] s = decompose(la, i, false, true).s;
             double t = Double.isNaN(tol) ? (s.length == 0 ? 0 : s[0] * Math.max(la.m, la.n) * la.eps()) : tol;
@@ -543,7 +543,7 @@ public final class Linalg {
             }
             out[i] = r;
         }
-        return la.result(out, la.batchShape);
+        return Tensor.of(out).reshape(la.batchShape); // of(data, shape) reads an empty shape as 1-D
     }
 
     /** {@link #lstsq(Tensor, Tensor, double)} with NumPy 2's default rcond, {@code eps * max(m, n)}. */

@@ -1588,8 +1588,9 @@ public final class Tensor {
      * operands: the product is then computed into a temporary first.
      */
     public Tensor matmul(Tensor other, Tensor out) {
-        java.util.Objects.requireNonNull(out, "out").bumpVersion();
-        return LinalgOps.matmul(this, other, out);
+        Tensor r = LinalgOps.matmul(this, other, java.util.Objects.requireNonNull(out, "matmul: out is null"));
+        out.bumpVersion();
+        return r;
     }
 
     /**
@@ -1616,8 +1617,9 @@ public final class Tensor {
      * {@code out} overlaps an operand) the result is computed first and copied.
      */
     public static Tensor einsum(Tensor out, String spec, Tensor... operands) {
+        Tensor r = Einsum.einsum(out, spec, operands); // checks out (null, shape, dtype) before bumping
         out.bumpVersion();
-        return Einsum.einsum(out, spec, operands);
+        return r;
     }
 
     /** The contraction order {@link #einsum} uses for operands of these shapes (NumPy's {@code einsum_path}). */
