@@ -153,8 +153,8 @@ class IndexDerivativeTest {
         IndexProgram p = IndexProgram.parse("Y[p,q] = X[p,k]*W[k,q] + b[q]");
         String json = IndexGradient.toJson("Y", List.of(IndexDerivative.gradient(p, "X"), IndexDerivative.gradient(p, "b")));
         assertThat(json).startsWith("{\"output\":\"Y\",\"upstream\":\"dY\",\"gradients\":{\"X\":{\"index\":\"dY[i,q]*W[j,q]\","
-                + "\"terms\":[{\"coefficient\":1,\"einsum\":\"iq,jq->ij\",\"operands\":[\"dY\",\"W\"]}],\"matrix\":\"dY W^T\",\"latex\":");
-        assertThat(json).contains("\"b\":{\"index\":\"dY[p,i]\",\"terms\":[{\"coefficient\":1,\"einsum\":\"pi->i\",\"operands\":[\"dY\"]}],\"matrix\":\"1^T dY\"");
+                + "\"terms\":[{\"coefficient\":1,\"einsum\":\"iq,jq->ij\",\"operands\":[\"dY\",\"W\"],\"atoms\":[\"dY\",\"W\"],\"powers\":[1,1]}],\"matrix\":\"dY W^T\",\"latex\":");
+        assertThat(json).contains("\"b\":{\"index\":\"dY[p,i]\",\"terms\":[{\"coefficient\":1,\"einsum\":\"pi->i\",\"operands\":[\"dY\"],\"atoms\":[\"dY\"],\"powers\":[1]}],\"matrix\":\"1^T dY\"");
     }
 
     @Test
