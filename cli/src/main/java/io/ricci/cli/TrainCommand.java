@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ricci train mnist}: seed 004's two-layer network on MNIST. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train seed 004's TwoLayerNet (784-50-10, Affine-ReLU-Affine-SoftmaxCE) on MNIST.")
+        description = "Train seed 004's TwoLayerNet (784-50-10, Linear-ReLU-Linear-CrossEntropy) on MNIST, "
+                + "through the tape by default.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TASK", description = "What to train: mnist.")
@@ -43,8 +44,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).")
     double lr = 0.1;
 
-    @Option(names = "--hidden", description = "Hidden units (default ${DEFAULT-VALUE}).")
-    int hidden = 50;
+    @Option(names = "--hidden", description = "Hidden units; for --model mlp a comma list of widths, e.g. 256,128 "
+            + "(default ${DEFAULT-VALUE}).")
+    String hidden = "50";
+
+    @Option(names = "--model", description = "twolayer (seed 004's 784-H-10, N(0, 0.01²) weights) or mlp (Linear-ReLU "
+            + "layers of the --hidden widths, PyTorch's default init; tape only) (default ${DEFAULT-VALUE}).")
+    String model = "twolayer";
+
+    @Option(names = "--engine", description = "tape (modules on the Variable tape) or layers (seed 004's hand-written "
+            + "backward, the reference) (default ${DEFAULT-VALUE}).")
+    String engine = "tape";
 
     @Option(names = "--seed", description = "Seed of weights and batches (default ${DEFAULT-VALUE}).")
     long seed = 0;
@@ -90,9 +100,33 @@ public final class TrainCommand implements Callable<Integer> {
         if (!List.of("sgd", "momentum", "adam").contains(optimizer.toLowerCase(Locale.ROOT))) {
             throw new ParameterException(cl, "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd, momentum or adam)");
         }
+        MnistTrainer.Engine eng = switch (engine.toLowerCase(Locale.ROOT)) {
+            case "tape" -> MnistTrainer.Engine.TAPE;
+            case "layers" -> MnistTrainer.Engine.LAYERS;
+            default -> throw new ParameterException(cl, "--engine: unknown engine '" + engine + "' (expected tape or layers)");
+        };
+        boolean mlp = switch (model.toLowerCase(Locale.ROOT)) {
+            case "twolayer" -> false;
+            case "mlp" -> true;
+            default -> throw new ParameterException(cl, "--model: unknown model '" + model + "' (expected twolayer or mlp)");
+        };
+        if (mlp && eng != MnistTrainer.Engine.TAPE) {
+            throw new ParameterException(cl, "--model mlp: only the tape engine builds it (drop --engine layers)");
+        }
+        int[] widths;
+        try {
+            widths = java.util.Arrays.stream(hidden.split(",", -1)).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new ParameterException(cl, "--hidden: '" + hidden + "' is not " + (mlp ? "a comma list of whole numbers" : "a whole number"));
+        }
+        if (!mlp && widths.length != 1) {
+            throw new ParameterException(cl, "--hidden: '" + hidden + "' lists " + widths.length
+                    + " widths; the twolayer model has one hidden layer (use --model mlp for more)");
+        }
         MnistTrainer.Config cfg;
         try {
-            cfg = new MnistTrainer.Config(iters, batch, lr, hidden, seed, dt, optimizer, 0.01);
+            cfg = new MnistTrainer.Config(iters, batch, lr, mlp ? 1 : widths[0], seed, dt, optimizer, 0.01, eng,
+                    mlp ? widths : null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
@@ -118,8 +152,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "resumed from %s at iteration %d%n", resume, trainer.iteration());
         }
-        out.printf(Locale.ROOT, "data: %s; %s, hidden %d, batch %d, lr %s, %s, seed %d, %d iterations (%d per epoch)%n",
-                ds.source(), dt.numpyName(), hidden, batch, lr, optimizer, seed, iters, trainer.iterationsPerEpoch());
+        out.printf(Locale.ROOT, "data: %s; %s engine, %s, %s, hidden %s, batch %d, lr %s, %s, seed %d, %d iterations (%d per epoch)%n",
+                ds.source(), eng.name().toLowerCase(Locale.ROOT), mlp ? "mlp" : "twolayer", dt.numpyName(), hidden, batch, lr, optimizer, seed, iters, trainer.iterationsPerEpoch());
         out.flush();
         boolean terminal = System.console() != null;
         long t0 = System.nanoTime();
@@ -179,7 +213,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** About what {@link MnistTrainer#save} writes for {@code cfg} on 28x28 images, rounded up. */
     static long checkpointBytes(MnistTrainer.Config cfg) {
-        long params = 784L * cfg.hidden() + cfg.hidden() + cfg.hidden() * 10L + 10;
+        int[] w = cfg.mlpHidden() == null ? new int[] {cfg.hidden()} : cfg.mlpHidden();
+        long params = 0;
+        int prev = 784;
+        for (int h : w) {
+            params += (long) prev * h + h;
+            prev = h;
+        }
+        params += prev * 10L + 10;
         int copies = switch (cfg.optimizer().toLowerCase(Locale.ROOT)) {
             case "adam" -> 3;
             case "momentum" -> 2;

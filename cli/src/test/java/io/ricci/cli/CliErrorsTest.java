@@ -84,17 +84,17 @@ class CliErrorsTest {
         variant("sgd.npz", "iter-frac.npz", m -> m.put("iter", Tensor.scalar(2.5)));
         variant("sgd.npz", "iter-vector.npz", m -> m.put("iter", Tensor.of(1.0, 2.0)));
         variant("sgd.npz", "no-iter.npz", m -> m.remove("iter"));
-        variant("sgd.npz", "no-W2.npz", m -> m.remove("W2"));
-        variant("sgd.npz", "W1-nan.npz", m -> m.put("W1", withValue(m.get("W1"), Double.NaN)));
-        variant("sgd.npz", "b1-inf.npz", m -> m.put("b1", withValue(m.get("b1"), Double.POSITIVE_INFINITY)));
-        variant("sgd.npz", "W2-f64.npz", m -> m.put("W2", m.get("W2").astype(io.ricci.tensor.DType.F64)));
+        variant("sgd.npz", "no-W2.npz", m -> m.remove("2.weight"));
+        variant("sgd.npz", "W1-nan.npz", m -> m.put("0.weight", withValue(m.get("0.weight"), Double.NaN)));
+        variant("sgd.npz", "b1-inf.npz", m -> m.put("0.bias", withValue(m.get("0.bias"), Double.POSITIVE_INFINITY)));
+        variant("sgd.npz", "W2-f64.npz", m -> m.put("2.weight", m.get("2.weight").astype(io.ricci.tensor.DType.F64)));
         variant("sgd.npz", "seed7.npz", m -> m.put("seed", Tensor.scalar(7)));
         variant("sgd.npz", "loss-short.npz", m -> m.put("loss_history", Tensor.of(1.0)));
         variant("sgd.npz", "acc-flat.npz", m -> m.put("acc_history", Tensor.of(0.0, 0.5, 0.5)));
-        variant("momentum.npz", "velocity-nan.npz", m -> m.put("opt.W1.v", withValue(m.get("opt.W1.v"), Double.NaN)));
-        variant("momentum.npz", "velocity-shape.npz", m -> m.put("opt.b2.v", Tensor.zeros(io.ricci.tensor.DType.F32, 9)));
+        variant("momentum.npz", "velocity-nan.npz", m -> m.put("opt.0.weight.v", withValue(m.get("opt.0.weight.v"), Double.NaN)));
+        variant("momentum.npz", "velocity-shape.npz", m -> m.put("opt.2.bias.v", Tensor.zeros(io.ricci.tensor.DType.F32, 9)));
         variant("adam.npz", "adam-t.npz", m -> m.put("opt.adam.t", Tensor.scalar(7)));
-        variant("adam.npz", "adam-no-m.npz", m -> m.remove("opt.b1.m"));
+        variant("adam.npz", "adam-no-m.npz", m -> m.remove("opt.0.bias.m"));
     }
 
     @ParameterizedTest(name = "[{index}] ricci {0}")
@@ -123,24 +123,24 @@ class CliErrorsTest {
             train mnist --hidden 4 --resume $D/iter-frac.npz  | 1 | ricci train | iter-frac.npz: 'iter' is 2.5, not a whole number | 1
             train mnist --hidden 4 --resume $D/iter-vector.npz | 1 | ricci train | 'iter' has shape (2,) but must be a scalar      | 1
             train mnist --hidden 4 --resume $D/no-iter.npz    | 1 | ricci train | no-iter.npz: 'iter' is missing from the checkpoint | 1
-            train mnist --hidden 4 --resume $D/no-W2.npz      | 1 | ricci train | no-W2.npz: 'W2' is missing from the checkpoint  | 1
-            train mnist --hidden 4 --resume $D/W1-nan.npz     | 1 | ricci train | W1-nan.npz: 'W1' holds NaN at flat index 0      | 1
-            train mnist --hidden 4 --resume $D/b1-inf.npz     | 1 | ricci train | b1-inf.npz: 'b1' holds Infinity at flat index 0 | 1
-            train mnist --hidden 4 --resume $D/W2-f64.npz     | 1 | ricci train | 'W2' is float64 but this run is float32          | 1
-            train mnist --hidden 4 --dtype f64 --resume $D/sgd.npz | 1 | ricci train | 'W1' is float32 but this run is float64 (resume with --dtype float32) | 1
-            train mnist --hidden 5 --resume $D/sgd.npz        | 1 | ricci train | 'W1' has shape (784, 4) but the network needs (784, 5) | 1
+            train mnist --hidden 4 --resume $D/no-W2.npz      | 1 | ricci train | no-W2.npz: '2.weight' is missing from the checkpoint  | 1
+            train mnist --hidden 4 --resume $D/W1-nan.npz     | 1 | ricci train | W1-nan.npz: '0.weight' holds NaN at flat index 0      | 1
+            train mnist --hidden 4 --resume $D/b1-inf.npz     | 1 | ricci train | b1-inf.npz: '0.bias' holds Infinity at flat index 0 | 1
+            train mnist --hidden 4 --resume $D/W2-f64.npz     | 1 | ricci train | '2.weight' is float64 but this run is float32          | 1
+            train mnist --hidden 4 --dtype f64 --resume $D/sgd.npz | 1 | ricci train | '0.weight' is float32 but this run is float64 (resume with --dtype float32) | 1
+            train mnist --hidden 5 --resume $D/sgd.npz        | 1 | ricci train | '0.weight' has shape (4, 784) but the network needs (5, 784) | 1
             train mnist --hidden 4 --seed 3 --resume $D/sgd.npz | 1 | ricci train | resume with --seed 0                           | 1
             train mnist --hidden 4 --resume $D/seed7.npz      | 1 | ricci train | 'seed' is 7                                     | 1
             train mnist --hidden 4 --iters 2 --resume $D/sgd.npz | 1 | ricci train | 'iter' is 3, past this run's 2 iterations (raise --iters) | 1
             train mnist --hidden 4 --resume $D/loss-short.npz | 1 | ricci train | 'loss_history' has shape (1,) but 'iter' 3 needs (3,) | 1
             train mnist --hidden 4 --resume $D/acc-flat.npz   | 1 | ricci train | 'acc_history' has shape (3,) but needs (epochs, 3) | 1
-            train mnist --hidden 4 --optimizer momentum --resume $D/sgd.npz | 1 | ricci train | 'opt.W1.v' is missing from the checkpoint | 1
-            train mnist --hidden 4 --resume $D/momentum.npz   | 1 | ricci train | 'opt.W1.v' is optimizer state that --optimizer sgd does not keep (was the checkpoint written with another --optimizer?) | 1
+            train mnist --hidden 4 --optimizer momentum --resume $D/sgd.npz | 1 | ricci train | 'opt.0.weight.v' is missing from the checkpoint | 1
+            train mnist --hidden 4 --resume $D/momentum.npz   | 1 | ricci train | 'opt.0.bias.v' is optimizer state that --optimizer sgd does not keep (was the checkpoint written with another --optimizer?) | 1
             train mnist --hidden 4 --optimizer adam --resume $D/momentum.npz | 1 | ricci train | 'opt.adam.t' is missing from the checkpoint | 1
-            train mnist --hidden 4 --optimizer momentum --resume $D/velocity-nan.npz | 1 | ricci train | 'opt.W1.v' holds NaN at flat index 0 | 1
-            train mnist --hidden 4 --optimizer momentum --resume $D/velocity-shape.npz | 1 | ricci train | 'opt.b2.v' has shape (9,) but the network needs (10,) (the --optimizer momentum state of b2) | 1
+            train mnist --hidden 4 --optimizer momentum --resume $D/velocity-nan.npz | 1 | ricci train | 'opt.0.weight.v' holds NaN at flat index 0 | 1
+            train mnist --hidden 4 --optimizer momentum --resume $D/velocity-shape.npz | 1 | ricci train | 'opt.2.bias.v' has shape (9,) but the network needs (10,) (the --optimizer momentum state of 2.bias) | 1
             train mnist --hidden 4 --optimizer adam --resume $D/adam-t.npz | 1 | ricci train | 'opt.adam.t' is 7 but 'iter' is 3 | 1
-            train mnist --hidden 4 --optimizer adam --resume $D/adam-no-m.npz | 1 | ricci train | 'opt.b1.m' is missing from the checkpoint | 1
+            train mnist --hidden 4 --optimizer adam --resume $D/adam-no-m.npz | 1 | ricci train | 'opt.0.bias.m' is missing from the checkpoint | 1
             einsum ij,jk->il $D/a23.npy $D/b34.npy          | 2 | ricci einsum | output index 'l' does not appear in any input   | 3
             einsum ij,jk->ik $D/a23.npy $D/a23.npy          | 2 | ricci einsum | index 'j' has sizes 3 (operand 0) and 2 (operand 1) | 3
             einsum ij $D/missing.npy                        | 1 | ricci einsum | cannot read $D/missing.npy: no such file or directory | 1

@@ -32,18 +32,52 @@ public final class MnistTrainer {
 
     /** Hyper-parameters; {@link #defaults()} are seed 004's. */
     public record Config(int iters, int batch, double lr, int hidden, long seed, DType dtype, String optimizer,
-                         double initStd) {
+                         double initStd, Engine engine, int[] mlpHidden) {
         public static Config defaults() {
             return new Config(10_000, 100, 0.1, 50, 0, DType.F32, "sgd", 0.01);
         }
 
+        /** Seed 004's TwoLayerNet on the lecture layers. */
+        public Config(int iters, int batch, double lr, int hidden, long seed, DType dtype, String optimizer, double initStd) {
+            this(iters, batch, lr, hidden, seed, dtype, optimizer, initStd, Engine.LAYERS, null);
+        }
+
+        /**
+         * With {@code mlpHidden} null the model is seed 004's TwoLayerNet (N(0, initStd²) weights) on
+         * {@code engine}; else (tape only) Linear layers of those widths with ReLU between and
+         * PyTorch's default init.
+         */
         public Config {
+            java.util.Objects.requireNonNull(engine, "engine");
+            mlpHidden = mlpHidden == null ? null : mlpHidden.clone();
+            if (mlpHidden != null && (engine != Engine.TAPE || mlpHidden.length == 0
+                    || java.util.Arrays.stream(mlpHidden).anyMatch(h -> h < 1))) {
+                throw new IllegalArgumentException("invalid training configuration: an mlp needs the tape engine and "
+                        + "hidden widths >= 1, got " + engine + " and " + java.util.Arrays.toString(mlpHidden));
+            }
             if (iters < 0 || batch < 1 || hidden < 1 || !(lr > 0) || !(initStd > 0)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "invalid training configuration: iters %d, batch %d, hidden %d, lr %s, init std %s",
                         iters, batch, hidden, lr, initStd));
             }
         }
+    }
+
+    /** Which autodiff trains the network: the Variable tape or seed 004's hand-written layers. */
+    public enum Engine {
+        TAPE, LAYERS
+    }
+
+    /** What the trainer trains: a loss with gradients in {@link #parameters()}, and an accuracy. */
+    public interface Net {
+        /** Mean cross-entropy on one batch, leaving dL/dparameter in each parameter's gradient. */
+        double lossAndGradient(Tensor x, Tensor labels);
+
+        /** Fraction of rows of {@code x} whose highest score is at their label. */
+        double accuracy(Tensor x, int[] labels);
+
+        /** The parameters in a fixed order, named as in checkpoints. */
+        List<Parameter> parameters();
     }
 
     /** Accuracy measured at the start of an epoch. */
@@ -68,7 +102,7 @@ public final class MnistTrainer {
 
     private final Config config;
     private final Mnist.Dataset data;
-    private final TwoLayerNet net;
+    private final Net net;
     private final Optimizer optimizer;
     private final List<Double> losses = new ArrayList<>();
     private final List<Epoch> epochs = new ArrayList<>();
@@ -78,11 +112,34 @@ public final class MnistTrainer {
         this.config = config;
         this.data = data;
         int in = data.train().images().dim(1);
-        this.net = new TwoLayerNet(in, config.hidden(), 10, config.initStd(), new Rng(config.seed()), config.dtype());
+        Rng rng = new Rng(config.seed());
+        if (config.mlpHidden() != null) {
+            this.net = TapeNet.mlp(in, config.mlpHidden(), 10, rng, config.dtype());
+        } else if (config.engine() == Engine.TAPE) {
+            this.net = TapeNet.twoLayer(in, config.hidden(), 10, config.initStd(), rng, config.dtype());
+        } else {
+            TwoLayerNet t = new TwoLayerNet(in, config.hidden(), 10, config.initStd(), rng, config.dtype());
+            this.net = new Net() {
+                @Override
+                public double lossAndGradient(Tensor x, Tensor labels) {
+                    return t.lossAndGradient(x, labels);
+                }
+
+                @Override
+                public double accuracy(Tensor x, int[] labels) {
+                    return t.accuracy(x, labels);
+                }
+
+                @Override
+                public List<Parameter> parameters() {
+                    return t.parameters();
+                }
+            };
+        }
         this.optimizer = Optimizer.named(config.optimizer(), config.lr());
     }
 
-    public TwoLayerNet net() {
+    public Net net() {
         return net;
     }
 

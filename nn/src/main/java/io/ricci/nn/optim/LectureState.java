@@ -2,6 +2,7 @@ package io.ricci.nn.optim;
 
 import io.ricci.nn.layers.Parameter;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -14,17 +15,20 @@ import java.util.Map;
  */
 final class LectureState {
     private final Map<Parameter, Boolean> seen = new IdentityHashMap<>();
+    private final List<Parameter> order = new ArrayList<>();
     private final Map<String, Map<String, io.ricci.tensor.Tensor>> pending = new HashMap<>();
 
     /** Remembers {@code params} and returns those seen for the first time. */
     List<Parameter> firstSeen(List<Parameter> params) {
-        return params.stream().filter(p -> seen.put(p, Boolean.TRUE) == null).toList();
+        List<Parameter> first = params.stream().filter(p -> seen.put(p, Boolean.TRUE) == null).toList();
+        order.addAll(first);
+        return first;
     }
 
     /** The parameters stepped so far, checked to have distinct names (they key the checkpoint). */
     List<Parameter> named(String optimizer) {
-        Map<String, Parameter> byName = new HashMap<>();
-        for (Parameter p : seen.keySet()) {
+        Map<String, Parameter> byName = new java.util.LinkedHashMap<>();
+        for (Parameter p : order) {
             Parameter other = byName.put(p.name(), p);
             if (other != null) {
                 throw new IllegalStateException(optimizer + ": two distinct parameters are both named '" + p.name()
@@ -36,7 +40,8 @@ final class LectureState {
 
     /** State loaded by name (suffix -> tensor) waiting for the parameter of that name to be stepped. */
     void putPending(String name, String suffix, io.ricci.tensor.Tensor t) {
-        pending.computeIfAbsent(name, k -> new HashMap<>()).put(suffix, t);
+        // A copy now: the caller's tensors may be another optimizer's live state.
+        pending.computeIfAbsent(name, k -> new HashMap<>()).put(suffix, t.copy());
     }
 
     /** Loaded state not yet bound to a stepped parameter, as NAME.SUFFIX entries (kept in checkpoints). */
