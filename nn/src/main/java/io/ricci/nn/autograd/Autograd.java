@@ -160,11 +160,13 @@ public final class Autograd {
             if (av.rank() == 1) {
                 g2 = g2.unsqueeze(g2.rank() - 1);
             }
-            Tensor da = g2.matmul(b2.transpose(-1, -2));
-            Tensor db = a2.transpose(-1, -2).matmul(g2);
-            return new Tensor[] {
-                unbroadcast(da, a2.shape()).reshape(av.shape()),
-                unbroadcast(db, b2.shape()).reshape(bv.shape())};
+            // A product only for an input that wants a gradient (PyTorch's needs_input_grad): a network's
+            // first layer would otherwise compute dX for the data, as large as its whole forward pass.
+            Tensor da = a.requiresGrad() ? unbroadcast(g2.matmul(b2.transpose(-1, -2)), a2.shape()).reshape(av.shape())
+                    : null;
+            Tensor db = b.requiresGrad() ? unbroadcast(a2.transpose(-1, -2).matmul(g2), b2.shape()).reshape(bv.shape())
+                    : null;
+            return new Tensor[] {da, db};
         }, a, b);
     }
 
@@ -178,7 +180,11 @@ public final class Autograd {
             vals[i] = operands[i].value();
         }
         EinsumGrad.Explicit e = EinsumGrad.explicit(spec, vals);
-        return record("einsum " + spec, Tensor.einsum(spec, vals), g -> EinsumGrad.backward(e, g, vals), operands);
+        boolean[] needs = new boolean[operands.length];
+        for (int i = 0; i < needs.length; i++) {
+            needs[i] = operands[i].requiresGrad();
+        }
+        return record("einsum " + spec, Tensor.einsum(spec, vals), g -> EinsumGrad.backward(e, g, vals, needs), operands);
     }
 
     // ---------------------------------------------------------------- element-wise functions

@@ -73,10 +73,11 @@ final class EinsumGrad {
     }
 
     /** dL/dA_k for every operand. */
-    static Tensor[] backward(Explicit e, Tensor g, Tensor[] ops) {
+    /** The gradients of the operands marked in {@code needs}; null for the others. */
+    static Tensor[] backward(Explicit e, Tensor g, Tensor[] ops, boolean[] needs) {
         Tensor[] grads = new Tensor[ops.length];
         for (int k = 0; k < ops.length; k++) {
-            grads[k] = gradOf(e, k, g, ops);
+            grads[k] = needs[k] ? gradOf(e, k, g, ops) : null;
         }
         return grads;
     }
