@@ -410,4 +410,75 @@ public final class Autograd {
         return record("maxPool2d", p.out(), SAVES_NOTHING,
                 g -> new Tensor[] {ConvOps.maxPoolBackward(g, p.argmax(), geo, dt)}, x);
     }
+
+    // ---------------------------------------------------------------- fused layer primitives
+
+    /**
+     * PyTorch's {@code F.linear}: x·Wᵀ + b for x (..., in), W (out, in), b (out) or null. One primitive,
+     * not permute + matmul + add, because its rule writes dW = gᵀ·x straight in W's (out, in) layout
+     * (the composed rules produced dWᵀ and transposed it) and skips dx for data.
+     * dx = g·W, dW = gᵀ·x, db = Σ_rows g, with x and g flattened to rows.
+     */
+    public static Variable linear(Variable x, Variable w, Variable b) {
+        int[] ws = w.shape();
+        int[] xs = x.shape();
+        if (ws.length != 2 || xs.length < 1 || xs[xs.length - 1] != ws[1]) {
+            throw new IllegalArgumentException("linear: input of shape " + Layout.format(xs) + " and weight of shape "
+                    + Layout.format(ws) + " do not match (..., in) with (out, in)");
+        }
+        if (b != null && (b.shape().length != 1 || b.shape()[0] != ws[0])) {
+            throw new IllegalArgumentException("linear: bias of shape " + Layout.format(b.shape()) + " for "
+                    + ws[0] + " outputs; expected (" + ws[0] + ",)");
+        }
+        Tensor x2 = x.value().reshape(-1, ws[1]);
+        Tensor wv = w.value();
+        Tensor y2 = x2.matmul(wv.T());
+        if (b != null) {
+            y2.add_(b.value()); // the product is a fresh tensor of ours
+        }
+        int[] ys = xs.clone();
+        ys[ys.length - 1] = ws[0];
+        Tensor y = y2.reshape(ys);
+        Variable.Rule rule = g -> {
+            Tensor g2 = g.reshape(-1, ws[0]);
+            Tensor dx = x.requiresGrad() ? g2.matmul(wv).reshape(xs) : null;
+            Tensor dw = w.requiresGrad() ? g2.T().matmul(x2) : null;
+            Tensor db = b != null && b.requiresGrad() ? g2.sum(0) : null;
+            return new Tensor[] {dx, dw, db};
+        };
+        return b == null ? record("linear", y, 3, rule, x, w) : record("linear", y, 3, rule, x, w, b);
+    }
+
+    /**
+     * Cross-entropy of logits z (N, C) against class labels, summed over rows and multiplied by
+     * {@code scale} (1 for a sum, 1/N for PyTorch's mean): scale·Σ_r (logsumexp(z_r) − z_r,label_r).
+     * One primitive because its rule is the one-line dz = g·scale·(softmax(z) − onehot), where the
+     * composed log-softmax, one-hot product and sums took six ops and their temporaries per step.
+     */
+    public static Variable crossEntropy(Variable z, int[] labels, double scale) {
+        int[] s = z.shape();
+        if (s.length != 2 || labels.length != s[0]) {
+            throw new IllegalArgumentException("crossEntropy: " + labels.length + " labels for logits "
+                    + Layout.format(s) + " (need (N, C) logits and N labels)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= s[1]) {
+                throw new IllegalArgumentException("crossEntropy: label " + labels[i] + " at position " + i
+                        + " is outside 0.." + (s[1] - 1));
+            }
+        }
+        Tensor ls = z.value().logSoftmax(1);
+        double sum = 0;
+        for (int r = 0; r < labels.length; r++) {
+            sum -= ls.get(r, labels[r]);
+        }
+        Tensor out = Tensor.scalar(z.value().dtype(), sum * scale);
+        return record("crossEntropy", out, SAVES_NOTHING, g -> {
+            Tensor p = ls.exp();
+            for (int r = 0; r < labels.length; r++) {
+                p.set(p.get(r, labels[r]) - 1, r, labels[r]);
+            }
+            return new Tensor[] {p.mul_(g.item() * scale)};
+        }, z);
+    }
 }

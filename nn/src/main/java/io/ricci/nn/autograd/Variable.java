@@ -158,7 +158,10 @@ public final class Variable {
                 // A gradient has its variable's dtype (PyTorch): a float64 upstream for a float32 leaf rounds.
                 g = g.astype(v.value.dtype());
             }
-            v.grad = v.grad == null ? g.copy() : v.grad.add(g);
+            // A leaf's gradient is the caller's to modify (optimizers and clipping write it in place), so it
+            // gets its own copy; an intermediate's is read-only, kept for inspection, and a copy of every
+            // one of them per step was a tenth of an MNIST step.
+            v.grad = v.grad != null ? v.grad.add(g) : v.node == null || v == this ? g.copy() : g;
             if (v.node == null) {
                 continue;
             }

@@ -30,6 +30,14 @@ public final class Functional {
 
     /** Cross-entropy of logits (N, C) against integer class labels in 0..C-1; MEAN divides by N. */
     public static Variable crossEntropy(Variable logits, int[] labels, Reduction r) {
+        if (r != Reduction.NONE) {
+            int[] s = logits.shape();
+            if (s.length != 2) {
+                throw new IllegalArgumentException("CrossEntropyLoss: logits must be (N, C), got " + Layout.format(s));
+            }
+            double scale = r == Reduction.SUM ? 1 : s[0] == 0 ? Double.NaN : 1.0 / s[0];
+            return Autograd.crossEntropy(logits, labels, scale);
+        }
         return crossEntropy(logits, Variable.constant(oneHot(logits, labels)), r);
     }
 

@@ -56,8 +56,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): input " + Layout.format(x.shape())
                     + " does not end in " + in + " features");
         }
-        Variable y = Autograd.matmul(x, Autograd.permute(weight, 1, 0));
-        return bias == null ? y : Autograd.add(y, bias);
+        return Autograd.linear(x, weight, bias);
     }
 
     @Override
