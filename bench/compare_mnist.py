@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Side-by-side wall time of 10,000 MNIST training iterations: `./ricci train mnist` vs the NumPy
-reference (seed 004's loop, and the lean variant), alternating runs, best of N each.
+"""Side-by-side wall time of 10,000 MNIST training iterations: `./ricci train mnist` through the tape
+(the default) and through the lecture layers (`--engine layers`) vs the NumPy reference (seed 004's
+loop, and the lean variant), alternating runs, best of N and median each.
 Writes bench/results/mnist.md and mnist.json. Usage: python3 bench/compare_mnist.py [ITERS] [RUNS]"""
 import json, os, subprocess, sys
 
@@ -17,15 +18,16 @@ def last_json(cmd):
 best = {}
 times = {}
 for _ in range(runs):
-    for name, cmd in [("ricci", ["./ricci", "train", "mnist", "--iters", str(iters), "--json"]),
+    for name, cmd in [("ricci tape", ["./ricci", "train", "mnist", "--iters", str(iters), "--json"]),
+                      ("ricci layers", ["./ricci", "train", "mnist", "--engine", "layers", "--iters", str(iters), "--json"]),
                       ("numpy seed 004 loop", [sys.executable, "bench/baseline/mnist_numpy.py", str(iters)]),
                       ("numpy lean loop", [sys.executable, "bench/baseline/mnist_numpy.py", str(iters), "--lean"])]:
         r = last_json(cmd)
         times.setdefault(name, []).append(r["seconds"])
         if name not in best or r["seconds"] < best[name]["seconds"]:
             best[name] = r
-os.makedirs(os.path.join(root, "jmh", "results"), exist_ok=True)
-with open(os.path.join(root, "jmh", "results", "mnist.json"), "w") as f:
+os.makedirs(os.path.join(root, "bench", "results"), exist_ok=True)
+with open(os.path.join(root, "bench", "results", "mnist.json"), "w") as f:
     json.dump({name: dict(r, runs=times[name]) for name, r in best.items()}, f, indent=1)
 
 
@@ -44,6 +46,6 @@ for name, r in best.items():
         name, r["seconds"], r["seconds"] / ref, m, m / ref_median, " ".join("%.2f" % t for t in times[name]),
         r["train_acc"], r["test_acc"]))
 table = "\n".join(lines)
-with open(os.path.join(root, "jmh", "results", "mnist.md"), "w") as f:
+with open(os.path.join(root, "bench", "results", "mnist.md"), "w") as f:
     f.write(table + "\n")
 print(table)
