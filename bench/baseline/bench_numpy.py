@@ -234,7 +234,29 @@ def build_linalg(case, rng):
     return fn, None
 
 
-BUILDERS = {"gemm": build_gemm, "linalg": build_linalg, "binary": build_binary, "reduce": build_reduce, "einsum": build_einsum,
+def build_hessian(case, rng):
+    # Laue et al.'s problems as a user writes their Hessians by hand (HessianCases gives Ricci's side)
+    n, k, problem = case["n"], case["rank"], case["problem"]
+    if problem == "quadratic":
+        a = rng.standard_normal((n, n))
+        return (lambda: a + a.T), None
+    if problem == "logistic":
+        x = rng.standard_normal((n, n))
+        w = rng.standard_normal(n) / np.sqrt(n)
+        y = np.sign(rng.standard_normal(n))
+
+        def logistic():
+            s = 1 / (1 + np.exp(y * (x @ w)))  # sigma(-y x.w)
+            return x.T @ (x * (s * (1 - s) * y * y)[:, None])
+        return logistic, None
+    if problem == "factorization":
+        v = rng.standard_normal((n, k))
+        eye = np.eye(n)
+        return (lambda: np.einsum("ik,jl->ijkl", 2 * eye, v.T @ v)), None
+    raise ValueError("unknown hessian problem %r" % problem)
+
+
+BUILDERS = {"hessian": build_hessian, "gemm": build_gemm, "linalg": build_linalg, "binary": build_binary, "reduce": build_reduce, "einsum": build_einsum,
             "affine": build_affine, "mnist_iter": build_mnist_iter, "sym_jacobian": build_sym_jacobian,
             "sym_bulk": build_sym_bulk}
 

@@ -70,8 +70,9 @@ public final class BenchGroups {
             case "nn" -> nn();
             case "symbolic" -> symbolic(quick);
             case "linalg" -> linalg(quick ? LINALG_QUICK : LINALG_SIZES);
+            case "hessian" -> HessianCases.cases(quick);
             default -> throw new IllegalArgumentException("bench: unknown group '" + group + "' (available: "
-                    + String.join(", ", NAMES) + ", all)");
+                    + String.join(", ", NAMES) + ", hessian, all)");
         };
     }
 

@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Micro-benchmarks (one JSON object per case, or with --compare a table against numpy).",
         subcommands = {BenchCommand.Gemm.class, BenchCommand.Elementwise.class, BenchCommand.Reduce.class,
-            BenchCommand.Einsum.class, BenchCommand.Nn.class, BenchCommand.Symbolic.class, BenchCommand.Linalg.class,
+            BenchCommand.Einsum.class, BenchCommand.Nn.class, BenchCommand.Symbolic.class, BenchCommand.Linalg.class, BenchCommand.Hessian.class,
             BenchCommand.All.class})
 public final class BenchCommand implements Runnable {
     /** Square sizes of the GEMM sweep (the JMH {@code GemmBenchmark} uses the same list). */
@@ -471,6 +471,16 @@ public final class BenchCommand implements Runnable {
         @Override
         List<BenchCase> cases() {
             return BenchGroups.cases("linalg", common.quick);
+        }
+    }
+
+    @Command(name = "hessian", mixinStandardHelpOptions = true,
+            description = "Laue et al. (NeurIPS 2018): Hessians of x'Ax, logistic regression and ||T - UV'||^2 at n = 100, 1000"
+                    + " (--quick: 100), derived in index notation and run as einsum plans, vs NumPy's closed forms. Not in 'all'.")
+    static final class Hessian extends GroupCommand {
+        @Override
+        List<BenchCase> cases() {
+            return BenchGroups.cases("hessian", common.quick);
         }
     }
 
