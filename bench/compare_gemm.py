@@ -44,7 +44,7 @@ def main():
     p.add_argument("--threads", default="1,2")
     p.add_argument("--dtypes", default="f32,f64")
     p.add_argument("--quick", action="store_true")
-    p.add_argument("--out", default=str(ROOT / "jmh" / "results"))
+    p.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = p.parse_args()
 
     np_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
@@ -56,7 +56,7 @@ def main():
             for rnd in range(args.rounds):
                 ricci = run_lines([str(ROOT / "ricci"), "bench", "gemm", "--dtype", dtype, "--threads", threads,
                                    "--sizes", args.sizes] + quick)
-                numpy = run_lines([sys.executable, str(ROOT / "jmh" / "baseline" / "gemm_numpy.py"), "--dtype", dtype,
+                numpy = run_lines([sys.executable, str(ROOT / "bench" / "baseline" / "gemm_numpy.py"), "--dtype", dtype,
                                    "--threads", threads, "--sizes", args.sizes] + quick, env=np_env)
                 for impl, lines in (("ricci", ricci), ("numpy", numpy)):
                     for line in lines:

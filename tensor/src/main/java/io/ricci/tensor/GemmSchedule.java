@@ -11,14 +11,6 @@ package io.ricci.tensor;
  */
 final class GemmSchedule {
     /**
-     * Depth of one packed block: a KC×NR panel of B stays in L1 (24 KiB for 16 float32 columns).
-     * 384 beat 256 by 10-20% at n >= 1000 (fewer passes over C); 512 was no better.
-     * {@code -Dricci.gemm.kc} overrides it.
-     */
-    static final int KC = Math.max(1, Integer.getInteger("ricci.gemm.kc", 384));
-    /** Columns of one packed B block: KC×NC (1.5 MiB of float32) in L3. {@code -Dricci.gemm.nc}. */
-    static final int NC = Math.max(1, Integer.getInteger("ricci.gemm.nc", 1024));
-    /**
      * Below this many multiply-adds (about 4 µs of work, n ≈ 64 for square matrices) one thread is
      * faster than handing work to another: a spinning {@link Parallel} worker takes well under a
      * microsecond to start, a parked one tens. {@code -Dricci.gemm.parallelMin}.
@@ -38,9 +30,49 @@ final class GemmSchedule {
     private GemmSchedule() {
     }
 
-    /** Rows of one packed A block, a multiple of {@code mr}: MC×KC stays in L2 next to the B panels. */
-    static int mc(int elementBytes, int mr) {
-        return (Math.max(1, Integer.getInteger("ricci.gemm.mc", 384 / elementBytes)) + mr - 1) / mr * mr;
+    /**
+     * The packed blocks of one kernel family: KC deep, MC rows of A (a multiple of MR), NC columns of B.
+     */
+    record Blocking(int kc, int mc, int nc) {
+    }
+
+    /**
+     * The blocking for a kernel of {@code bytes}-wide elements and an {@code mr} × {@code nr} tile on
+     * a machine with {@code caches}, by the analytical model of BLIS (Low et al., "Analytical modeling
+     * is enough for high-performance BLIS", TOMS 2016) rather than by sizes tuned on one CPU:
+     * <ul>
+     * <li>KC: the KC×NR micro-panel of B is reused by every row panel of A, so it should stay in L1;
+     * it gets three quarters of L1d, the rest holds the streaming MR×KC panel of A and the C tile.
+     * (On a 32 KiB L1 with 16 float32 columns this is 384, which beat 256 by 10-20% and equalled 512
+     * when it was tuned by hand on an AVX2 EPYC.)
+     * <li>MC: the MC×KC block of A is reread once per column panel, so it should stay in L2; it gets
+     * an eighth of L2. The textbook half was slower: on a Zen 5 (1 MiB L2) float64 2048³ ran at
+     * 114-116 GFLOPS with MC 48 and 75-107 with 224 (interleaved rounds), the A block evidently
+     * competing with the B panels streaming through L2 and the hardware prefetchers' lines.
+     * <li>NC: the KC×NC block of B is reread once per MC block, so it should stay in this core's share
+     * of the last-level cache; it gets half of that share.
+     * </ul>
+     * Each is rounded down to what the kernels step by (16 for KC, 4·MR rows, NR columns) and kept in a
+     * range where the loops stay efficient whatever a VM reports. {@code -Dricci.gemm.kc}, {@code .mc}
+     * and {@code .nc} override the results; docs/tuning.md explains the model.
+     */
+    static Blocking blocking(CpuCaches caches, int bytes, int mr, int nr) {
+        int kc = clamp(caches.l1d() * 3 / 4 / ((long) nr * bytes), 16, 64, 1024);
+        kc = Math.max(1, Integer.getInteger("ricci.gemm.kc", kc));
+        int mc = clamp(caches.l2() / 8 / ((long) kc * bytes), 4L * mr, 4L * mr, 1024);
+        Integer mcProp = Integer.getInteger("ricci.gemm.mc");
+        if (mcProp != null) {
+            mc = (Math.max(1, mcProp) + mr - 1) / mr * mr;
+        }
+        int nc = clamp(caches.l3PerCore() / 2 / ((long) kc * bytes), nr, 4L * nr, 4096);
+        nc = Math.max(1, Integer.getInteger("ricci.gemm.nc", nc));
+        return new Blocking(kc, mc, nc);
+    }
+
+    /** {@code v} rounded down to a multiple of {@code step}, within [min, max] (max rounded down too). */
+    private static int clamp(long v, long step, long min, long max) {
+        long hi = Math.max(min, max / step * step);
+        return (int) Math.min(hi, Math.max(min, v / step * step));
     }
 
     /** Whether A is read in place: row-major, alpha 1 (packing folds alpha in), C narrow. */

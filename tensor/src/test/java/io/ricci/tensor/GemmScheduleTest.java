@@ -46,10 +46,43 @@ class GemmScheduleTest {
         assertThat(GemmSchedule.direct(n, alpha, aCs)).isEqualTo(direct);
     }
 
-    @ParameterizedTest(name = "{0} bytes")
-    @CsvSource({"4, 96", "8, 48"})
-    void packedABlocksAreAMultipleOfTheTileRows(int bytes, int mc) {
-        assertThat(GemmSchedule.mc(bytes, 4)).isEqualTo(mc);
-        assertThat(GemmSchedule.mc(bytes, 8) % 8).isZero();
+    /**
+     * The blocking model's arithmetic on the caches of the machines this project has run on, and on
+     * caches too small or too large to use as they are: (l1d, l2, l3 per core in KiB, element bytes,
+     * NR) -> (KC, MC, NC). MR is 4, so MC steps by 16 rows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            EPYC AVX2 float32    |   32 |   512 |   16384 | 4 | 16 |  384 |   32 | 4096
+            EPYC AVX2 float64    |   32 |   512 |   16384 | 8 |  8 |  384 |   16 | 2728
+            Zen 5 float32        |   48 |  1024 |   16384 | 4 | 32 |  288 |  112 | 4096
+            Zen 5 float64        |   48 |  1024 |   16384 | 8 | 16 |  288 |   48 | 3632
+            tiny caches: minimum |    4 |    16 |      64 | 4 | 32 |   64 |   16 |  128
+            huge caches: maximum | 1024 | 65536 | 1048576 | 8 | 16 | 1024 | 1024 | 4096
+            fallback sizes f32   |   32 |   512 |    2048 | 4 | 16 |  384 |   32 |  672
+            """)
+    void derivesTheBlockingFromTheCaches(String what, long l1, long l2, long l3, int bytes, int nr, int kc, int mc, int nc) {
+        CpuCaches caches = new CpuCaches(l1 << 10, l2 << 10, l3 << 10, "test");
+        GemmSchedule.Blocking b = GemmSchedule.blocking(caches, bytes, 4, nr);
+        assertThat(b).as(what).isEqualTo(new GemmSchedule.Blocking(kc, mc, nc));
+        // the packed panels fit the levels they were sized for
+        assertThat((long) kc * nr * bytes).as(what + ": B micro-panel").isLessThanOrEqualTo(Math.max(l1 << 10, 64L * nr * bytes));
+        assertThat(mc % 4).isZero();
+        assertThat(nc % nr).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void propertiesOverrideTheModel() {
+        CpuCaches caches = new CpuCaches(32 << 10, 512 << 10, 16 << 20, "test");
+        System.setProperty("ricci.gemm.kc", "100");
+        System.setProperty("ricci.gemm.mc", "30");
+        System.setProperty("ricci.gemm.nc", "777");
+        try {
+            assertThat(GemmSchedule.blocking(caches, 4, 4, 16)).isEqualTo(new GemmSchedule.Blocking(100, 32, 777));
+        } finally {
+            System.clearProperty("ricci.gemm.kc");
+            System.clearProperty("ricci.gemm.mc");
+            System.clearProperty("ricci.gemm.nc");
+        }
     }
 }

@@ -39,8 +39,10 @@ final class GemmPanamaF64 implements GemmKernelF64 {
     static final VectorSpecies<Double> SM = VectorSpecies.of(double.class, VectorShape.forBitSize(MR * BYTES * 8));
     /** Micro-tile columns: two vectors. */
     static final int NR = 2 * L;
-    /** Blocking from {@link GemmSchedule}: KC deep, MC rows (a multiple of MR), NC columns. */
-    static final int KC = GemmSchedule.KC, MC = GemmSchedule.mc(BYTES, MR), NC = GemmSchedule.NC;
+    /** Blocking from the caches this machine reports ({@link GemmSchedule#blocking}). */
+    static final GemmSchedule.Blocking BLOCKING = GemmSchedule.blocking(CpuCaches.SYSTEM, BYTES, MR, NR);
+    /** KC deep, MC rows (a multiple of MR), NC columns. */
+    static final int KC = BLOCKING.kc(), MC = BLOCKING.mc(), NC = BLOCKING.nc();
     /**
      * Eight-row kernels ({@link #rowsKernel8}, {@link #kernel8}) where there are 32 vector registers;
      * decided by {@link PanamaKernels#EIGHT_ROWS}.

@@ -56,7 +56,9 @@ final class PanamaKernels {
         String why = System.getProperty("ricci.vector.bits") != null ? " (-Dricci.vector.bits; the machine's are "
                 + VectorShape.preferredShape().vectorBitSize() + ")" : "";
         String desc = "Vector API, " + bits + "-bit vectors" + why + " (" + bits / 32 + " float32 / " + bits / 64
-                + " float64 lanes), " + (EIGHT_ROWS ? "eight-row" : "four-row") + " GEMM kernels";
+                + " float64 lanes), " + (EIGHT_ROWS ? "eight-row" : "four-row") + " GEMM kernels, blocking KC/MC/NC "
+                + GemmPanamaF32.KC + "/" + GemmPanamaF32.MC + "/" + GemmPanamaF32.NC + " (float32), " + GemmPanamaF64.KC + "/"
+                + GemmPanamaF64.MC + "/" + GemmPanamaF64.NC + " (float64) from " + CpuCaches.SYSTEM;
         return new KernelSet(ElementwisePanamaF32.INSTANCE, ElementwisePanamaF64.INSTANCE, new GemmPanamaF32(),
                 new GemmPanamaF64(), EinsumPanamaF32.INSTANCE, EinsumPanamaF64.INSTANCE, bits, EIGHT_ROWS, desc);
     }
