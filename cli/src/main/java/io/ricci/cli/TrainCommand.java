@@ -26,30 +26,37 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ricci train mnist}: seed 004's two-layer network on MNIST. */
+/** {@code ricci train mnist}: seed 004's two-layer network, an mlp or LeNet-5 on MNIST. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train seed 004's TwoLayerNet (784-50-10, Linear-ReLU-Linear-CrossEntropy) on MNIST, "
-                + "through the tape by default.")
+        description = "Train seed 004's TwoLayerNet (784-50-10, Linear-ReLU-Linear-CrossEntropy), an mlp or LeNet-5 "
+                + "on MNIST, through the tape by default.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TASK", description = "What to train: mnist.")
     String task;
 
-    @Option(names = "--iters", description = "Iterations (default ${DEFAULT-VALUE}).")
-    int iters = 10_000;
+    /** The defaults of --iters, --lr and --optimizer for the cnn: Adam at PyTorch's lr, 25 epochs of 80 batches. */
+    static final int CNN_ITERS = 2000;
+    static final double CNN_LR = 1e-3;
+    static final String CNN_OPTIMIZER = "adam";
+
+    @Option(names = "--iters", description = "Iterations (default 10000; " + CNN_ITERS + " for --model cnn).")
+    Integer iters;
 
     @Option(names = "--batch", description = "Batch size, drawn with replacement (default ${DEFAULT-VALUE}).")
     int batch = 100;
 
-    @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).")
-    double lr = 0.1;
+    @Option(names = "--lr", description = "Learning rate (default 0.1; " + CNN_LR + " for --model cnn).")
+    Double lr;
 
     @Option(names = "--hidden", description = "Hidden units; for --model mlp a comma list of widths, e.g. 256,128 "
             + "(default ${DEFAULT-VALUE}).")
     String hidden = "50";
 
-    @Option(names = "--model", description = "twolayer (seed 004's 784-H-10, N(0, 0.01²) weights) or mlp (Linear-ReLU "
-            + "layers of the --hidden widths, PyTorch's default init; tape only) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model", description = "twolayer (seed 004's 784-H-10, N(0, 0.01²) weights), mlp (Linear-ReLU "
+            + "layers of the --hidden widths, PyTorch's default init; tape only) or cnn (LeNet-5: Conv2d(1,6,5,pad 2)-ReLU-"
+            + "MaxPool2-Conv2d(6,16,5)-ReLU-MaxPool2-Linear(400,120)-ReLU-Linear(120,84)-ReLU-Linear(84,10); tape only) "
+            + "(default ${DEFAULT-VALUE}).")
     String model = "twolayer";
 
     @Option(names = "--engine", description = "tape (modules on the Variable tape) or layers (seed 004's hand-written "
@@ -62,8 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dtype", description = "f32 or f64 (default ${DEFAULT-VALUE}).")
     String dtype = "f32";
 
-    @Option(names = "--optimizer", description = "sgd, momentum or adam (default ${DEFAULT-VALUE}).")
-    String optimizer = "sgd";
+    @Option(names = "--optimizer", description = "sgd, momentum or adam (default sgd; " + CNN_OPTIMIZER + " for --model cnn).")
+    String optimizer;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Directory with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-... "
@@ -79,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "NPZ", description = "Continue from a checkpoint written by --save.")
     Path resume;
 
-    @Option(names = "--json", description = "End with one JSON line: train_acc, test_acc, seconds, iters.")
+    @Option(names = "--json", description = "End with one JSON line: train_acc, test_acc, seconds, epoch_seconds, iters.")
     boolean json;
 
     @Spec
@@ -100,6 +107,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (!dt.isFloat()) {
             throw new ParameterException(cl, "--dtype: training needs float32 or float64, not " + dt.numpyName());
         }
+        MnistTrainer.Model arch = switch (model.toLowerCase(Locale.ROOT)) {
+            case "twolayer" -> MnistTrainer.Model.TWOLAYER;
+            case "mlp" -> MnistTrainer.Model.MLP;
+            case "cnn" -> MnistTrainer.Model.CNN;
+            default -> throw new ParameterException(cl, "--model: unknown model '" + model + "' (expected twolayer, mlp or cnn)");
+        };
+        boolean mlp = arch == MnistTrainer.Model.MLP, cnn = arch == MnistTrainer.Model.CNN;
+        int iters = this.iters != null ? this.iters : cnn ? CNN_ITERS : 10_000;
+        double lr = this.lr != null ? this.lr : cnn ? CNN_LR : 0.1;
+        String optimizer = this.optimizer != null ? this.optimizer : cnn ? CNN_OPTIMIZER : "sgd";
         if (!List.of("sgd", "momentum", "adam").contains(optimizer.toLowerCase(Locale.ROOT))) {
             throw new ParameterException(cl, "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd, momentum or adam)");
         }
@@ -108,13 +125,9 @@ public final class TrainCommand implements Callable<Integer> {
             case "layers" -> MnistTrainer.Engine.LAYERS;
             default -> throw new ParameterException(cl, "--engine: unknown engine '" + engine + "' (expected tape or layers)");
         };
-        boolean mlp = switch (model.toLowerCase(Locale.ROOT)) {
-            case "twolayer" -> false;
-            case "mlp" -> true;
-            default -> throw new ParameterException(cl, "--model: unknown model '" + model + "' (expected twolayer or mlp)");
-        };
-        if (mlp && eng != MnistTrainer.Engine.TAPE) {
-            throw new ParameterException(cl, "--model mlp: only the tape engine builds it (drop --engine layers)");
+        if ((mlp || cnn) && eng != MnistTrainer.Engine.TAPE) {
+            throw new ParameterException(cl, "--model " + arch.name().toLowerCase(Locale.ROOT)
+                    + ": only the tape engine builds it (drop --engine layers)");
         }
         int[] widths;
         try {
@@ -129,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
         MnistTrainer.Config cfg;
         try {
             cfg = new MnistTrainer.Config(iters, batch, lr, mlp ? 1 : widths[0], seed, dt, optimizer, 0.01, eng,
-                    mlp ? widths : null);
+                    mlp ? widths : null, arch);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
@@ -155,11 +168,18 @@ public final class TrainCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "resumed from %s at iteration %d%n", resume, trainer.iteration());
         }
-        out.printf(Locale.ROOT, "data: %s; %s engine, %s, %s, hidden %s, batch %d, lr %s, %s, seed %d, %d iterations (%d per epoch)%n",
-                ds.source(), eng.name().toLowerCase(Locale.ROOT), mlp ? "mlp" : "twolayer", dt.numpyName(), hidden, batch, lr, optimizer, seed, iters, trainer.iterationsPerEpoch());
+        out.printf(Locale.ROOT, "data: %s; %s engine, %s, %s, %sbatch %d, lr %s, %s, seed %d, %d iterations (%d per epoch)%n",
+                ds.source(), eng.name().toLowerCase(Locale.ROOT), arch.name().toLowerCase(Locale.ROOT), dt.numpyName(),
+                cnn ? "" : "hidden " + hidden + ", ", batch, lr, optimizer, seed, iters, trainer.iterationsPerEpoch());
         out.flush();
         boolean terminal = System.console() != null;
+        int startIter = trainer.iteration();
         long t0 = System.nanoTime();
+        // Wall time of each epoch: from one epoch line to the next (its iterations and the accuracy
+        // pass over train and test that the trainer makes at its start).
+        long[] lastEpoch = {t0};
+        long[] firstEpoch = {0};
+        int[] epochLines = {0};
         try (ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("train").setInitialMax(iters)
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(200).startsFrom(trainer.iteration(), java.time.Duration.ZERO)
                 .build() : null) {
@@ -174,9 +194,14 @@ public final class TrainCommand implements Callable<Integer> {
 
                 @Override
                 public void epoch(MnistTrainer.Epoch e) {
-                    String line = String.format(Locale.ROOT, "epoch %3d  iter %6d  loss %.4f  train acc %.4f  test acc %.4f",
+                    long now = System.nanoTime();
+                    String line = String.format(Locale.ROOT, "epoch %3d  iter %6d  loss %.4f  train acc %.4f  test acc %.4f  %.2f s",
                             e.iter() / trainer.iterationsPerEpoch(), e.iter(),
-                            trainer.losses().get(trainer.losses().size() - 1), e.trainAcc(), e.testAcc());
+                            trainer.losses().get(trainer.losses().size() - 1), e.trainAcc(), e.testAcc(), (now - lastEpoch[0]) / 1e9);
+                    lastEpoch[0] = now;
+                    if (epochLines[0]++ == 0) {
+                        firstEpoch[0] = now;
+                    }
                     if (bar == null) {
                         out.println(line);
                         out.flush();
@@ -187,9 +212,14 @@ public final class TrainCommand implements Callable<Integer> {
             });
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // Per epoch (iterationsPerEpoch() steps and the accuracy pass): the mean time between epoch lines,
+        // or with fewer than two of them the whole run scaled to an epoch's iterations.
+        int ran = trainer.iteration() - startIter;
+        double epochSeconds = epochLines[0] >= 2 ? (lastEpoch[0] - firstEpoch[0]) / 1e9 / (epochLines[0] - 1)
+                : ran == 0 ? 0 : seconds * trainer.iterationsPerEpoch() / ran;
         MnistTrainer.Epoch fin = trainer.evaluate();
-        out.printf(Locale.ROOT, "final: train acc %.4f  test acc %.4f  (%d iterations in %.2f s)%n",
-                fin.trainAcc(), fin.testAcc(), trainer.iteration(), seconds);
+        out.printf(Locale.ROOT, "final: train acc %.4f  test acc %.4f on %d held-out digits  (%d iterations in %.2f s, %.2f s per epoch)%n",
+                fin.trainAcc(), fin.testAcc(), ds.test().size(), trainer.iteration(), seconds, epochSeconds);
         if (save != null) {
             try {
                 trainer.save(save);
@@ -207,8 +237,8 @@ public final class TrainCommand implements Callable<Integer> {
             out.println("curves written to " + plot);
         }
         if (json) {
-            out.printf(Locale.ROOT, "{\"train_acc\":%.4f,\"test_acc\":%.4f,\"seconds\":%.3f,\"iters\":%d}%n",
-                    fin.trainAcc(), fin.testAcc(), seconds, trainer.iteration());
+            out.printf(Locale.ROOT, "{\"train_acc\":%.4f,\"test_acc\":%.4f,\"seconds\":%.3f,\"epoch_seconds\":%.3f,\"iters\":%d}%n",
+                    fin.trainAcc(), fin.testAcc(), seconds, epochSeconds, trainer.iteration());
         }
         out.flush();
         return 0;
@@ -216,14 +246,18 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** About what {@link MnistTrainer#save} writes for {@code cfg} on 28x28 images, rounded up. */
     static long checkpointBytes(MnistTrainer.Config cfg) {
-        int[] w = cfg.mlpHidden() == null ? new int[] {cfg.hidden()} : cfg.mlpHidden();
         long params = 0;
-        int prev = 784;
-        for (int h : w) {
-            params += (long) prev * h + h;
-            prev = h;
+        if (cfg.model() == MnistTrainer.Model.CNN) {
+            params = MnistTrainer.cnnParameters(784);
+        } else {
+            int[] w = cfg.mlpHidden() == null ? new int[] {cfg.hidden()} : cfg.mlpHidden();
+            int prev = 784;
+            for (int h : w) {
+                params += (long) prev * h + h;
+                prev = h;
+            }
+            params += prev * 10L + 10;
         }
-        params += prev * 10L + 10;
         int copies = switch (cfg.optimizer().toLowerCase(Locale.ROOT)) {
             case "adam" -> 3;
             case "momentum" -> 2;
@@ -235,7 +269,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Loss per iteration (left axis) and train/test accuracy per epoch (right axis), as a PNG, atomically. */
     static void writePlot(Path png, MnistTrainer trainer) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(500).title("TwoLayerNet on MNIST")
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(trainer.config().model().name().toLowerCase(Locale.ROOT) + " on MNIST")
                 .xAxisTitle("iteration").yAxisTitle("loss").build();
         chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
         List<Double> losses = trainer.losses();

@@ -105,6 +105,8 @@ class CliErrorsTest {
             train mnist --iters abc                         | 2 | ricci train | Invalid value for option '--iters': 'abc'        | 2
             train mnist --dtype f16                         | 2 | ricci train | --dtype:                                         | 2
             train mnist --optimizer rmsprop                 | 2 | ricci train | --optimizer: unknown optimizer 'rmsprop'         | 2
+            train mnist --model resnet                      | 2 | ricci train | --model: unknown model 'resnet' (expected twolayer, mlp or cnn) | 2
+            train mnist --model cnn --engine layers         | 2 | ricci train | --model cnn: only the tape engine builds it (drop --engine layers) | 2
             train mnist --frobnicate                        | 2 | ricci train | Unknown option: '--frobnicate'                   | 2
             train                                           | 2 | ricci train | Missing required parameter: 'TASK'               | 2
             train mnist --save $D/adir                      | 1 | ricci train | --save $D/adir: is a directory                   | 1

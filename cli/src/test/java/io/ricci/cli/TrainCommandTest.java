@@ -68,4 +68,31 @@ class TrainCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
         assertThat(Npz.load(target).get("iter").item()).isEqualTo(2.0);
     }
+
+    @Test
+    void theCnnTrainsWithItsDefaultsSavesResumesAndReportsEpochTimes() throws Exception {
+        Path target = dir.resolve("cnn.npz");
+        StringWriter out = new StringWriter();
+        assertThat(run(out, "train", "mnist", "--model", "cnn", "--iters", "3", "--batch", "20", "--save", target.toString(),
+                "--json")).as(out.toString()).isZero();
+        String text = out.toString();
+        // No --lr / --optimizer given: the cnn's Adam at 1e-3, and no hidden width in the header.
+        assertThat(text).contains("tape engine, cnn, float32, batch 20, lr 0.001, adam, seed 0, 3 iterations (400 per epoch)")
+                .doesNotContain("hidden").contains("on 2000 held-out digits");
+        assertThat(text.lines().filter(l -> l.startsWith("epoch   0")).findFirst().orElseThrow()).matches(".*test acc 0\\.\\d{4}  \\d+\\.\\d{2} s");
+        String json = text.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+        assertThat(json).matches("\\{\"train_acc\":0\\.\\d{4},\"test_acc\":0\\.\\d{4},\"seconds\":[0-9.]+,\"epoch_seconds\":[0-9.]+,\"iters\":3}");
+        java.util.Map<String, io.ricci.tensor.Tensor> ck = Npz.load(target);
+        assertThat(ck.get("0.weight").shape()).containsExactly(6, 1, 5, 5);
+        assertThat(ck.get("7.weight").shape()).containsExactly(120, 400);
+        assertThat(ck.get("opt.adam.t").item()).isEqualTo(3.0);
+        StringWriter again = new StringWriter();
+        assertThat(run(again, "train", "mnist", "--model", "cnn", "--iters", "4", "--batch", "20", "--resume", target.toString()))
+                .as(again.toString()).isZero();
+        assertThat(again.toString()).contains("resumed from " + target + " at iteration 3").contains("(4 iterations in");
+        // The twolayer default stays seed 004's SGD at 0.1.
+        StringWriter two = new StringWriter();
+        assertThat(run(two, "train", "mnist", "--iters", "1", "--hidden", "3")).isZero();
+        assertThat(two.toString()).contains("tape engine, twolayer, float32, hidden 3, batch 100, lr 0.1, sgd, seed 0, 1 iterations");
+    }
 }

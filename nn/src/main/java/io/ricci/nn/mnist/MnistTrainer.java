@@ -32,7 +32,7 @@ public final class MnistTrainer {
 
     /** Hyper-parameters; {@link #defaults()} are seed 004's. */
     public record Config(int iters, int batch, double lr, int hidden, long seed, DType dtype, String optimizer,
-                         double initStd, Engine engine, int[] mlpHidden) {
+                         double initStd, Engine engine, int[] mlpHidden, Model model) {
         public static Config defaults() {
             return new Config(10_000, 100, 0.1, 50, 0, DType.F32, "sgd", 0.01);
         }
@@ -42,18 +42,33 @@ public final class MnistTrainer {
             this(iters, batch, lr, hidden, seed, dtype, optimizer, initStd, Engine.LAYERS, null);
         }
 
+        /** The twolayer model ({@code mlpHidden} null) or an mlp of those widths. */
+        public Config(int iters, int batch, double lr, int hidden, long seed, DType dtype, String optimizer,
+                      double initStd, Engine engine, int[] mlpHidden) {
+            this(iters, batch, lr, hidden, seed, dtype, optimizer, initStd, engine, mlpHidden,
+                    mlpHidden == null ? Model.TWOLAYER : Model.MLP);
+        }
+
         /**
-         * With {@code mlpHidden} null the model is seed 004's TwoLayerNet (N(0, initStd²) weights) on
-         * {@code engine}; else (tape only) Linear layers of those widths with ReLU between and
-         * PyTorch's default init.
+         * {@link Model#TWOLAYER}: seed 004's TwoLayerNet (N(0, initStd²) weights) on {@code engine};
+         * {@link Model#MLP} (tape only): Linear layers of the {@code mlpHidden} widths with ReLU between
+         * and PyTorch's default init; {@link Model#CNN} (tape only, {@code mlpHidden} null): LeNet-5.
          */
         public Config {
             java.util.Objects.requireNonNull(engine, "engine");
+            java.util.Objects.requireNonNull(model, "model");
             mlpHidden = mlpHidden == null ? null : mlpHidden.clone();
+            if ((model == Model.MLP) != (mlpHidden != null)) {
+                throw new IllegalArgumentException("invalid training configuration: hidden widths are for the mlp model"
+                        + " only, got model " + model + " and widths " + java.util.Arrays.toString(mlpHidden));
+            }
             if (mlpHidden != null && (engine != Engine.TAPE || mlpHidden.length == 0
                     || java.util.Arrays.stream(mlpHidden).anyMatch(h -> h < 1))) {
                 throw new IllegalArgumentException("invalid training configuration: an mlp needs the tape engine and "
                         + "hidden widths >= 1, got " + engine + " and " + java.util.Arrays.toString(mlpHidden));
+            }
+            if (model == Model.CNN && engine != Engine.TAPE) {
+                throw new IllegalArgumentException("invalid training configuration: the cnn needs the tape engine, got " + engine);
             }
             if (iters < 0 || batch < 1 || hidden < 1 || !(lr > 0) || !(initStd > 0)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -61,6 +76,16 @@ public final class MnistTrainer {
                         iters, batch, hidden, lr, initStd));
             }
         }
+    }
+
+    /** The network trained: seed 004's two-layer net, an mlp, or LeNet-5 (see {@link TapeNet#cnn}). */
+    public enum Model {
+        TWOLAYER, MLP, CNN
+    }
+
+    /** The number of trainable values of the {@link Model#CNN} net on {@code pixels}-pixel images and 10 classes. */
+    public static long cnnParameters(int pixels) {
+        return TapeNet.cnnParameters(pixels, 10);
     }
 
     /** Which autodiff trains the network: the Variable tape or seed 004's hand-written layers. */
@@ -113,7 +138,9 @@ public final class MnistTrainer {
         this.data = data;
         int in = data.train().images().dim(1);
         Rng rng = new Rng(config.seed());
-        if (config.mlpHidden() != null) {
+        if (config.model() == Model.CNN) {
+            this.net = TapeNet.cnn(in, 10, rng, config.dtype());
+        } else if (config.mlpHidden() != null) {
             this.net = TapeNet.mlp(in, config.mlpHidden(), 10, rng, config.dtype());
         } else if (config.engine() == Engine.TAPE) {
             this.net = TapeNet.twoLayer(in, config.hidden(), 10, config.initStd(), rng, config.dtype());
@@ -137,6 +164,10 @@ public final class MnistTrainer {
             };
         }
         this.optimizer = Optimizer.named(config.optimizer(), config.lr());
+    }
+
+    public Config config() {
+        return config;
     }
 
     public Net net() {

@@ -37,7 +37,8 @@ public final class Linear extends Module {
         this.bias = bias ? registerParameter("bias", new Variable(uniform(rng, bound, dtype, out), "bias", true)) : null;
     }
 
-    private static Tensor uniform(Rng rng, double bound, DType dtype, int... shape) {
+    /** U(-bound, bound) as {@code (2u - 1)·bound}, drawn in float64 and rounded once to {@code dtype}. */
+    static Tensor uniform(Rng rng, double bound, DType dtype, int... shape) {
         return Tensor.rand(rng, DType.F64, shape).mul(2 * bound).sub(bound).astype(dtype);
     }
 
