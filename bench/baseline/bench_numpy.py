@@ -256,7 +256,17 @@ def build_hessian(case, rng):
     raise ValueError("unknown hessian problem %r" % problem)
 
 
-BUILDERS = {"hessian": build_hessian, "gemm": build_gemm, "linalg": build_linalg, "binary": build_binary, "reduce": build_reduce, "einsum": build_einsum,
+def build_api(case, rng):
+    # ApiCases: 1-D n elements for sort/argsort/cumsum, two 500 x 1000 halves for concatenate
+    dt, n, op = dtype_of(case), case["n"], case["op"]
+    a = randn(rng, n, dt)
+    h0, h1 = randn(rng, (n // 2000, 1000), dt), randn(rng, (n // 2000, 1000), dt)
+    fn = {"sort": lambda: np.sort(a), "argsort": lambda: np.argsort(a, kind="stable"),
+          "cumsum": lambda: np.cumsum(a), "concatenate": lambda: np.concatenate([h0, h1], axis=0)}[op]
+    return fn, None
+
+
+BUILDERS = {"api": build_api, "hessian": build_hessian, "gemm": build_gemm, "linalg": build_linalg, "binary": build_binary, "reduce": build_reduce, "einsum": build_einsum,
             "affine": build_affine, "mnist_iter": build_mnist_iter, "sym_jacobian": build_sym_jacobian,
             "sym_bulk": build_sym_bulk}
 

@@ -71,8 +71,9 @@ public final class BenchGroups {
             case "symbolic" -> symbolic(quick);
             case "linalg" -> linalg(quick ? LINALG_QUICK : LINALG_SIZES);
             case "hessian" -> HessianCases.cases(quick);
+            case "api" -> ApiCases.cases(quick);
             default -> throw new IllegalArgumentException("bench: unknown group '" + group + "' (available: "
-                    + String.join(", ", NAMES) + ", hessian, all)");
+                    + String.join(", ", NAMES) + ", hessian, api, all)");
         };
     }
 

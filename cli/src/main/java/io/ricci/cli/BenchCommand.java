@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Micro-benchmarks (one JSON object per case, or with --compare a table against numpy).",
         subcommands = {BenchCommand.Gemm.class, BenchCommand.Elementwise.class, BenchCommand.Reduce.class,
-            BenchCommand.Einsum.class, BenchCommand.Nn.class, BenchCommand.Symbolic.class, BenchCommand.Linalg.class, BenchCommand.Hessian.class,
+            BenchCommand.Einsum.class, BenchCommand.Nn.class, BenchCommand.Symbolic.class, BenchCommand.Linalg.class, BenchCommand.Hessian.class, BenchCommand.Api.class,
             BenchCommand.All.class})
 public final class BenchCommand implements Runnable {
     /** Square sizes of the GEMM sweep (the JMH {@code GemmBenchmark} uses the same list). */
@@ -481,6 +481,15 @@ public final class BenchCommand implements Runnable {
         @Override
         List<BenchCase> cases() {
             return BenchGroups.cases("hessian", common.quick);
+        }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true,
+            description = "sort, argsort, cumsum, concatenate of 10^6 float64 and float32 elements vs NumPy. Not in 'all'.")
+    static final class Api extends GroupCommand {
+        @Override
+        List<BenchCase> cases() {
+            return BenchGroups.cases("api", common.quick);
         }
     }
 

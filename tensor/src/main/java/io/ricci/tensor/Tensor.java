@@ -1878,4 +1878,116 @@ public final class Tensor {
         System.arraycopy(sh, ax + 1, out, ax + ish.length, sh.length - ax - 1);
         return flat.reshape(out);
     }
+
+    // ---------------------------------------------------------------- joining, splitting, sorting, scans (JoinOps, SortOps)
+
+    /** np.concatenate along {@code axis}; the result dtype is NumPy's promotion of all operands. */
+    public static Tensor concatenate(int axis, Tensor... tensors) {
+        return JoinOps.concatenate(axis, tensors);
+    }
+
+    /** np.stack: joins equal-shaped tensors along a new axis {@code axis}. */
+    public static Tensor stack(int axis, Tensor... tensors) {
+        return JoinOps.stack(axis, tensors);
+    }
+
+    /** np.split into {@code sections} equal views along {@code axis} (throws when it does not divide). */
+    public Tensor[] split(int sections, int axis) {
+        return JoinOps.split(this, sections, axis);
+    }
+
+    /** np.split at {@code indices} along {@code axis}: views. */
+    public Tensor[] split(int[] indices, int axis) {
+        return JoinOps.split(this, indices, axis);
+    }
+
+    /** np.array_split: {@code sections} views, the first {@code size % sections} one longer. */
+    public Tensor[] arraySplit(int sections, int axis) {
+        return JoinOps.arraySplit(this, sections, axis);
+    }
+
+    /** np.tile. */
+    public Tensor tile(int... reps) {
+        return JoinOps.tile(this, reps);
+    }
+
+    /** np.repeat(a, repeats, axis). */
+    public Tensor repeat(int repeats, int axis) {
+        return JoinOps.repeat(this, repeats, axis);
+    }
+
+    /** np.repeat(a, repeats) of the flattened tensor. */
+    public Tensor repeat(int repeats) {
+        return JoinOps.repeat(this, repeats, null);
+    }
+
+    /** np.repeat(a, repeats, axis) with one count per position along {@code axis}. */
+    public Tensor repeat(int[] repeats, int axis) {
+        return JoinOps.repeat(this, repeats, axis);
+    }
+
+    /** np.pad(a, widths, constant_values=constant): one {before, after} pair per axis (or one for all). */
+    public Tensor pad(int[][] widths, double constant) {
+        return JoinOps.pad(this, widths, constant);
+    }
+
+    /** np.flip over {@code axes} (none = all): a view with negative strides. */
+    public Tensor flip(int... axes) {
+        return JoinOps.flip(this, axes);
+    }
+
+    /** np.roll(a, shift, axis). */
+    public Tensor roll(int shift, int axis) {
+        return JoinOps.roll(this, shift, axis);
+    }
+
+    /** np.roll(a, shift): rolls the flattened elements, keeps the shape. */
+    public Tensor roll(int shift) {
+        return JoinOps.roll(this, shift);
+    }
+
+    /** Stable np.sort along {@code axis} (NaN last; -0.0 and 0.0 keep their order). */
+    public Tensor sort(int axis) {
+        return SortOps.sort(this, axis);
+    }
+
+    /** Stable np.argsort along {@code axis}, as int64. */
+    public Tensor argsort(int axis) {
+        return SortOps.argsort(this, axis);
+    }
+
+    /** np.cumsum along {@code axis} (int and bool give int64). */
+    public Tensor cumsum(int axis) {
+        return SortOps.cumsum(this, axis);
+    }
+
+    /** np.cumsum of the flattened tensor. */
+    public Tensor cumsum() {
+        return SortOps.cumsum(this, null);
+    }
+
+    /** np.cumprod along {@code axis} (int and bool give int64). */
+    public Tensor cumprod(int axis) {
+        return SortOps.cumprod(this, axis);
+    }
+
+    /** np.cumprod of the flattened tensor. */
+    public Tensor cumprod() {
+        return SortOps.cumprod(this, null);
+    }
+
+    /** np.unique: the sorted distinct elements, NaNs collapsed into one. */
+    public Tensor unique() {
+        return SortOps.uniqueCounts(this).values();
+    }
+
+    /** np.unique(a, return_counts=True). */
+    public Unique uniqueCounts() {
+        return SortOps.uniqueCounts(this);
+    }
+
+    /** np.searchsorted(this, values, side) for this 1-D ascending tensor; side is "left" or "right"; int64. */
+    public Tensor searchsorted(Tensor values, String side) {
+        return SortOps.searchsorted(this, values, side);
+    }
 }
