@@ -148,6 +148,26 @@ for da in DT:
         lines = [f"=== concat {da} {db}"] + fields("a_", x) + fields("b_", y) + ["axis: 0"] + fields("", r)
         blocks.append("\n".join(lines))
 
+# mixed dtypes along the last axis through a transposed operand and a 0-size one (the strided, casting path)
+for da in DT:
+    for db in DT:
+        x = make(da, (3, 2))
+        y = make(db, (5, 3))
+        r = np.concatenate([x, y.T, np.zeros((3, 0), DT[da])], axis=-1)
+        lines = [f"=== concatT {da} {db}"] + fields("a_", x) + fields("b_", y) + ["axis: -1"] + fields("", r)
+        blocks.append("\n".join(lines))
+
+# sort/argsort past the merge sort's 24-element insertion cutoff (two and three merge levels, many ties),
+# through views; appended after the rest so the blocks above keep their random draws
+for dt in DT:
+    for shape, vname in [((97,), "flip"), ((2, 61), "T")]:
+        base = make(dt, shape)
+        a = view(base, vname)
+        for ax in range(-1, a.ndim):
+            block("sort", base, vname, {"axis": ax}, np.sort(a, axis=ax, kind="stable"))
+            block("argsort", base, vname, {"axis": ax}, np.argsort(a, axis=ax, kind="stable").astype(np.int64))
+            block("cumsum", base, vname, {"axis": ax}, np.cumsum(a, axis=ax))
+
 with open(os.path.join(HERE, "joinsort.txt"), "w") as f:
     f.write("\n".join(blocks) + "\n")
 print(len(blocks), "blocks")
