@@ -168,6 +168,19 @@ for dt in DT:
             block("argsort", base, vname, {"axis": ax}, np.argsort(a, axis=ax, kind="stable").astype(np.int64))
             block("cumsum", base, vname, {"axis": ax}, np.cumsum(a, axis=ax))
 
+# extremes, fixed data: int32 cumsum past 2**31 (must accumulate in int64), int64 MIN/MAX sort keys,
+# float denormals/huge values/signed zeros/NaN for the float sort key
+EXTREMES = [
+    np.array([2**31 - 1, 2**31 - 1, -2**31, 5, 2**31 - 1, 2**31 - 1, 2**31 - 1], np.int32),
+    np.array([2**63 - 1, -2**63, 0, 2**63 - 1, -1, -2**63, 1], np.int64),
+    np.array([-1e308, 5e-324, -5e-324, 1e308, np.nan, -np.inf, -0.0, 0.0, np.inf, np.nan, -0.0], np.float64),
+    np.array([-3e38, 1e-45, -1e-45, 3e38, np.nan, -np.inf, 0.0, -0.0, np.inf, np.nan, 0.0], np.float32),
+]
+for a in EXTREMES:
+    block("sort", a, "contig", {"axis": 0}, np.sort(a, kind="stable"))
+    block("argsort", a, "contig", {"axis": 0}, np.argsort(a, kind="stable").astype(np.int64))
+    block("cumsum", a, "contig", {"axis": 0}, np.cumsum(a))
+
 with open(os.path.join(HERE, "joinsort.txt"), "w") as f:
     f.write("\n".join(blocks) + "\n")
 print(len(blocks), "blocks")
