@@ -148,6 +148,39 @@ for da in DT:
         lines = [f"=== concat {da} {db}"] + fields("a_", x) + fields("b_", y) + ["axis: 0"] + fields("", r)
         blocks.append("\n".join(lines))
 
+# mixed dtypes along the last axis through a transposed operand and a 0-size one (the strided, casting path)
+for da in DT:
+    for db in DT:
+        x = make(da, (3, 2))
+        y = make(db, (5, 3))
+        r = np.concatenate([x, y.T, np.zeros((3, 0), DT[da])], axis=-1)
+        lines = [f"=== concatT {da} {db}"] + fields("a_", x) + fields("b_", y) + ["axis: -1"] + fields("", r)
+        blocks.append("\n".join(lines))
+
+# sort/argsort past the merge sort's 24-element insertion cutoff (two and three merge levels, many ties),
+# through views; appended after the rest so the blocks above keep their random draws
+for dt in DT:
+    for shape, vname in [((97,), "flip"), ((2, 61), "T")]:
+        base = make(dt, shape)
+        a = view(base, vname)
+        for ax in range(-1, a.ndim):
+            block("sort", base, vname, {"axis": ax}, np.sort(a, axis=ax, kind="stable"))
+            block("argsort", base, vname, {"axis": ax}, np.argsort(a, axis=ax, kind="stable").astype(np.int64))
+            block("cumsum", base, vname, {"axis": ax}, np.cumsum(a, axis=ax))
+
+# extremes, fixed data: int32 cumsum past 2**31 (must accumulate in int64), int64 MIN/MAX sort keys,
+# float denormals/huge values/signed zeros/NaN for the float sort key
+EXTREMES = [
+    np.array([2**31 - 1, 2**31 - 1, -2**31, 5, 2**31 - 1, 2**31 - 1, 2**31 - 1], np.int32),
+    np.array([2**63 - 1, -2**63, 0, 2**63 - 1, -1, -2**63, 1], np.int64),
+    np.array([-1e308, 5e-324, -5e-324, 1e308, np.nan, -np.inf, -0.0, 0.0, np.inf, np.nan, -0.0], np.float64),
+    np.array([-3e38, 1e-45, -1e-45, 3e38, np.nan, -np.inf, 0.0, -0.0, np.inf, np.nan, 0.0], np.float32),
+]
+for a in EXTREMES:
+    block("sort", a, "contig", {"axis": 0}, np.sort(a, kind="stable"))
+    block("argsort", a, "contig", {"axis": 0}, np.argsort(a, kind="stable").astype(np.int64))
+    block("cumsum", a, "contig", {"axis": 0}, np.cumsum(a))
+
 with open(os.path.join(HERE, "joinsort.txt"), "w") as f:
     f.write("\n".join(blocks) + "\n")
 print(len(blocks), "blocks")

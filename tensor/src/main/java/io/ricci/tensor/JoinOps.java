@@ -46,10 +46,30 @@ final class JoinOps {
         int off = 0;
         for (Tensor t : ts) {
             int n = t.dim(ax);
-            StridedCopy.copy(t, r.slice(ax, off, off + n));
+            copyInto(t, r.slice(ax, off, off + n));
             off += n;
         }
         return r;
+    }
+
+    /**
+     * {@link StridedCopy#copy}, but one System.arraycopy when both sides are contiguous runs of the same
+     * dtype (every operand of a concatenate along axis 0): the element loop cost 10-100x NumPy's memcpy.
+     */
+    static void copyInto(Tensor src, Tensor dst) {
+        int n = dst.size();
+        if (n > 0 && src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
+            int so = src.offset(), d0 = dst.offset();
+            switch (src.dtype()) {
+                case F32 -> System.arraycopy(src.f32(), so, dst.f32(), d0, n);
+                case F64 -> System.arraycopy(src.f64(), so, dst.f64(), d0, n);
+                case I32 -> System.arraycopy(src.i32(), so, dst.i32(), d0, n);
+                case I64 -> System.arraycopy(src.i64(), so, dst.i64(), d0, n);
+                case BOOL -> System.arraycopy(src.b8(), so, dst.b8(), d0, n);
+            }
+            return;
+        }
+        StridedCopy.copy(src, dst);
     }
 
     static Tensor stack(int axis, Tensor... ts) {
@@ -143,8 +163,8 @@ final class JoinOps {
         }
         int s = Math.floorMod(shift, n);
         Tensor r = Tensor.zeros(t.dtype(), t.shape());
-        StridedCopy.copy(t.slice(ax, n - s, n), r.slice(ax, 0, s));
-        StridedCopy.copy(t.slice(ax, 0, n - s), r.slice(ax, s, n));
+        copyInto(t.slice(ax, n - s, n), r.slice(ax, 0, s));
+        copyInto(t.slice(ax, 0, n - s), r.slice(ax, s, n));
         return r;
     }
 

@@ -28,7 +28,7 @@ class JoinSortFixtureTest {
     }
 
     static Stream<NpyFixtures.Block> joining() {
-        return blocks("concat", "concat_self", "stack", "tile", "repeat", "repeatv", "repeat_flat", "pad");
+        return blocks("concat", "concatT", "concat_self", "stack", "tile", "repeat", "repeatv", "repeat_flat", "pad");
     }
 
     static Stream<NpyFixtures.Block> splitting() {
@@ -129,6 +129,12 @@ class JoinSortFixtureTest {
         String op = b.name().split(" ")[0];
         if (op.equals("concat")) {
             assertResult(Tensor.concatenate(b.getInt("axis"), build(b, "a_"), build(b, "b_")), b, "");
+            return;
+        }
+        if (op.equals("concatT")) { // as the generator: [a, b.T, a 0-size (rows, 0) of a's dtype] along -1
+            Tensor a = build(b, "a_");
+            Tensor empty = Tensor.zeros(a.dtype(), a.dim(0), 0);
+            assertResult(Tensor.concatenate(b.getInt("axis"), a, build(b, "b_").T(), empty), b, "");
             return;
         }
         Tensor a = operand(b);
