@@ -42,7 +42,7 @@ final class JoinOps {
         }
         int[] out = shape.clone();
         out[ax] = Math.toIntExact(total);
-        Tensor r = Tensor.zeros(dt, out);
+        Tensor r = Tensor.fresh(dt, out); // every element is written below: skip the zeroing pass
         int off = 0;
         for (Tensor t : ts) {
             int n = t.dim(ax);
@@ -162,7 +162,7 @@ final class JoinOps {
             return t.copy();
         }
         int s = Math.floorMod(shift, n);
-        Tensor r = Tensor.zeros(t.dtype(), t.shape());
+        Tensor r = Tensor.fresh(t.dtype(), t.shape()); // both slices below cover it
         copyInto(t.slice(ax, n - s, n), r.slice(ax, 0, s));
         copyInto(t.slice(ax, 0, n - s), r.slice(ax, s, n));
         return r;
@@ -249,7 +249,7 @@ final class JoinOps {
         }
         int[] out = t.shape();
         out[ax] = idx.length;
-        Tensor r = Tensor.zeros(t.dtype(), out);
+        Tensor r = Tensor.fresh(t.dtype(), out); // the copies below cover every index
         // One strided copy per source slice rather than a gather: the slices are whole sub-arrays.
         p = 0;
         for (int i = 0; i < n; i++) {
