@@ -17,7 +17,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * of float32 or float64, and results have the input's dtype.
  *
  * <p>Computed in double precision on a row-major copy of each matrix: by EJML, except that from
- * order 96 the LU behind solve/inv/det/slogdet and the Cholesky
+ * order 96 (32 for inv) the LU behind solve/inv/det/slogdet and the Cholesky
  * factorization are blocked over Ricci's GEMM, as LAPACK's getrf/potrf are,
  * where EJML's unblocked loops would run at memory speed. Float32 input is
  * widened to double, computed there and rounded once at the end, so float32 results are at least
@@ -118,7 +118,7 @@ public final class Linalg {
         double[] out = new double[la.data.length];
         for (int i = 0; i < la.count; i++) {
             DMatrixRMaj x = CommonOps_DDRM.identity(m);
-            if (m >= LinalgBlocked.MIN_BLOCKED) {
+            if (m >= LinalgBlocked.MIN_BLOCKED_INV) {
                 Factors f = blockedLuOrThrow(la, i);
                 LinalgBlocked.luSolve(f.lu, m, f.piv, x.data, m, LinalgBlocked.panelWidth(m), Parallel.threads());
             } else {

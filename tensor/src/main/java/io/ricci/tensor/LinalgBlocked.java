@@ -15,6 +15,8 @@ package io.ricci.tensor;
 final class LinalgBlocked {
     /** Below this order the panel would be the whole matrix: EJML's unblocked code is used instead. */
     static final int MIN_BLOCKED = 96;
+    /** inv solves m right-hand sides, where the blocked solve's GEMMs pay off from a smaller order. */
+    static final int MIN_BLOCKED_INV = 32;
     /**
      * Panel width for order n. The panel and the triangular solve beside it are scalar loops of
      * n²·nb/2 multiply-adds each, the trailing GEMMs get a depth of nb: narrow panels win while the
