@@ -29,6 +29,10 @@ import java.util.function.Function;
  * factorization), {@link Autograd#hessian}. The function is written as the index program reads,
  * with the other operands constant. Both rows carry the same NumPy baseline, so
  * {@code ricci bench hessian --compare} shows derived plan, tape and closed form side by side.
+ * Tape rows are listed for Hessians of at most {@value #TAPE_MAX_ROWS} rows: the factorization at
+ * n = 1000 needs 5000 backward passes of O(n²k) each, 257 s per Hessian on the 2-core machine (at
+ * load 10; {@code HessianCases.tape} and the derived plan agree there too), and the harness runs a case
+ * at least six times.
  *
  * <p>Not in {@code bench all}: it measures the calculus, not a kernel.
  */
@@ -37,6 +41,8 @@ public final class HessianCases {
     public static final int RANK = 5;
     public static final int[] SIZES = {100, 1000};
     public static final int[] QUICK = {100};
+    /** The largest Hessian (rows = HVPs) that gets a tape row. */
+    public static final int TAPE_MAX_ROWS = 1000;
 
     /** problem -> (index-notation source, variable the Hessian is taken in). */
     static final Map<String, String[]> PROBLEMS = new LinkedHashMap<>();
@@ -133,6 +139,9 @@ public final class HessianCases {
                 Map<String, Object> tapeFields = new LinkedHashMap<>(fields);
                 tapeFields.put("method", "tape hvp");
                 int rows = problem.equals("factorization") ? n * RANK : n;
+                if (rows > TAPE_MAX_ROWS) {
+                    continue;
+                }
                 cases.add(new BenchCase("hessian", "hessian " + problem + " (tape, " + rows + " HVPs)", size, tapeFields, 0,
                         () -> {
                             Function<Map<String, Tensor>, Tensor> f = tape(problem);
