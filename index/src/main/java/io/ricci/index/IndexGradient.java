@@ -155,13 +155,14 @@ public final class IndexGradient {
             if (n == null || used.contains(n)) {
                 n = null;
                 for (char x : POOL.toCharArray()) {
-                    if (!used.contains(String.valueOf(x))) {
+                    // never the name of a tensor (q in f = q[i]*q[i])
+                    if (!used.contains(String.valueOf(x)) && !program.hasAtom(String.valueOf(x))) {
                         n = String.valueOf(x);
                         break;
                     }
                 }
             }
-            while (n == null || used.contains(n)) {
+            while (n == null || used.contains(n) || program.hasAtom(n)) {
                 n = POOL.charAt(fallback) + Integer.toString(round);
                 if (++fallback == POOL.length()) {
                     fallback = 0;

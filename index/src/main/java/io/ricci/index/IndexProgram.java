@@ -140,12 +140,63 @@ public final class IndexProgram {
         return assumptions;
     }
 
+    /**
+     * Complements: definition name → {@code y} for each definition {@code c[idx] = 1 − y[idx]} (a
+     * constant one on c's indices minus one tensor on exactly those indices, e.g. {@code 1 - sigmoid(z[i])}).
+     */
+    Map<String, String> complements() {
+        return complements;
+    }
+
+    private final Map<String, String> complements = new HashMap<>();
+
+    private void noteComplement(PolyDef d) {
+        if (d.terms().size() != 2) {
+            return;
+        }
+        for (int k = 0; k < 2; k++) {
+            Term one = d.terms().get(k);
+            Term minus = d.terms().get(1 - k);
+            if (one.coef() != 1 || minus.coef() != -1 || minus.factors().size() != 1) {
+                continue;
+            }
+            Factor y = minus.factors().get(0);
+            if (!y.isTensor() || y.exp() != 1 || !java.util.Arrays.equals(y.idx(), d.idx())) {
+                continue;
+            }
+            Set<Integer> covered = new HashSet<>();
+            boolean onesOnly = true;
+            for (Factor f : one.factors()) {
+                onesOnly &= f.isOnes() && contains(d.idx(), f.idx()[0]);
+                if (f.isOnes()) {
+                    covered.add(f.idx()[0]);
+                }
+            }
+            if (onesOnly && covered.size() == d.idx().length) {
+                complements.put(d.name(), y.atom());
+                return;
+            }
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The preferred letter of an index id. */
     public char letter(int id) {
         return space.letter(id);
     }
 
     void addDef(Def d) {
+        if (d instanceof PolyDef pd) {
+            noteComplement(pd);
+        }
         defs.add(d);
         byName.put(d.name(), d);
         ranks.put(d.name(), d.idx().length);
