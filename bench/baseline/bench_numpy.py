@@ -257,12 +257,19 @@ def build_hessian(case, rng):
 
 
 def build_api(case, rng):
-    # ApiCases: 1-D n elements for sort/argsort/cumsum, two 500 x 1000 halves for concatenate
+    # ApiCases: 1-D n elements for sort/argsort/cumsum/mask/gather, two 500 x 1000 halves for concatenate
     dt, n, op = dtype_of(case), case["n"], case["op"]
     a = randn(rng, n, dt)
     h0, h1 = randn(rng, (n // 2000, 1000), dt), randn(rng, (n // 2000, 1000), dt)
+    mask = a > 0
+    idx = np.arange(n, dtype=np.int64) * 7919 % n
+
+    def assign():
+        a[mask] = 0
+
     fn = {"sort": lambda: np.sort(a), "argsort": lambda: np.argsort(a, kind="stable"),
-          "cumsum": lambda: np.cumsum(a), "concatenate": lambda: np.concatenate([h0, h1], axis=0)}[op]
+          "cumsum": lambda: np.cumsum(a), "concatenate": lambda: np.concatenate([h0, h1], axis=0),
+          "maskselect": lambda: a[a > 0], "maskassign": assign, "gather": lambda: a[idx]}[op]
     return fn, None
 
 
