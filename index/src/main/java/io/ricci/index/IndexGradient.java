@@ -398,6 +398,10 @@ public final class IndexGradient {
         sb.append('}');
         if (!gradients.isEmpty()) {
             sb.append(",\"definitions\":").append(definitionsJson(gradients.get(0).program(), gradients));
+            List<String> ws = gradients.get(0).program().warnings();
+            if (!ws.isEmpty()) {
+                sb.append(",\"warnings\":[").append(String.join(",", ws.stream().map(IndexGradient::quote).toList())).append(']');
+            }
         }
         return sb.append('}').toString();
     }

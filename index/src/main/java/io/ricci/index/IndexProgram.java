@@ -65,6 +65,7 @@ public final class IndexProgram {
     private final List<String> inputs = new ArrayList<>();
     private final Map<String, boolean[]> assumptions = new LinkedHashMap<>();
     private final Set<String> sourceNames = new HashSet<>();
+    private final List<String> warnings = new ArrayList<>();
     private String output;
     private int tmp;
 
@@ -96,6 +97,16 @@ public final class IndexProgram {
     /** The name of the output definition (the left-hand side of the first statement). */
     public String output() {
         return output;
+    }
+
+    /**
+     * What parses but is likely not what was meant, one sentence each with its position: a function
+     * applied to one number because every index of its argument is summed inside it by the Einstein
+     * convention, as in {@code f = log(1 + exp(-y[i]*X[i,j]*w[j]))}, which sums i inside exp where
+     * a loss over samples sums it outside.
+     */
+    public List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
     }
 
     /** The input tensors in order of first use. */
@@ -704,6 +715,19 @@ public final class IndexProgram {
 
     private Poly call(Call c, Set<Character> kept, Map<Character, Integer> letters) {
         Poly b = poly(c.arg(), kept, letters);
+        if (b.free().isEmpty()) {
+            Set<Character> inside = new java.util.TreeSet<>();
+            implicitIndices(c.arg(), inside);
+            inside.removeAll(kept);
+            if (!inside.isEmpty()) {
+                String list = inside.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+                char first = inside.iterator().next();
+                warnings.add("position " + c.pos() + ": " + c.fn() + "(...) is applied to one number: "
+                        + (inside.size() > 1 ? "indices " : "index ") + list + " summed inside its argument (Einstein"
+                        + " convention). If a sum belongs outside " + c.fn() + ", as a loss summed over samples,"
+                        + " give the summand its index first: f = sum(l[" + first + "]) where l[" + first + "] = ...");
+            }
+        }
         Factor u = materialize(b);
         String name = c.fn() + "(" + u.atom() + ")";
         if (!byName.containsKey(name)) {
@@ -715,6 +739,22 @@ public final class IndexProgram {
             addDef(new FuncDef(name, idx, c.fn(), u.atom()));
         }
         return new Poly(List.of(new Term(1, List.of(space.factor(name, u.idx(), 1)))), b.free(), b.pos());
+    }
+
+    /** The index letters of the references in {@code n}, outside explicit {@code sum(...)}s (summed on purpose). */
+    private static void implicitIndices(Node n, Set<Character> out) {
+        switch (n) {
+            case Ref r -> r.idx().forEach(x -> out.add(x.c()));
+            case Num x -> {
+            }
+            case Neg x -> implicitIndices(x.arg(), out);
+            case Call x -> implicitIndices(x.arg(), out);
+            case SumOp x -> {
+            }
+            case Pow x -> implicitIndices(x.base(), out);
+            case Add a -> a.terms().forEach(t -> implicitIndices(t, out));
+            case Mul m -> m.factors().forEach(f -> implicitIndices(f, out));
+        }
     }
 
     /** The poly as one atom factor with its free indices: itself when it already is one, else a new definition. */
