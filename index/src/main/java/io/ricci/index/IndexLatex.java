@@ -376,7 +376,9 @@ public final class IndexLatex {
         }
         for (IndexDerivative.Step st : g.steps()) {
             Map<Integer, String> m = names(p, preset, concat(st.local(), st.contribution()), st.defIdx(), st.atomIdx());
+            // the local derivative is free in both index sets; the contribution only in the atom's (and a Jacobian's own)
             Set<Integer> free = ids(st.defIdx(), st.atomIdx(), g.out());
+            Set<Integer> contributionFree = ids(st.atomIdx(), g.out());
             String dl = atom(st.def());
             String num = (compound(dl) && st.defIdx().length > 0 ? "\\left[" + dl + "\\right]" : dl) + (st.defIdx().length > 0 ? "_{" + sub(st.defIdx(), m) + "}" : "");
             String al = atom(st.atom());
@@ -385,7 +387,7 @@ public final class IndexLatex {
                     .append(sum(st.local(), m, free, g.upstream(), of)).append("$$\n\n");
             sb.append("Multiplying by the adjoint of $").append(dl).append("$ and eliminating the deltas:\n\n");
             sb.append("$$\\overline{").append(al).append("}").append(st.atomIdx().length > 0 ? "_{" + sub(st.atomIdx(), m) + "}" : "")
-                    .append(" \\mathrel{+}= ").append(sum(st.contribution(), m, free, g.upstream(), of)).append("$$\n\n");
+                    .append(" \\mathrel{+}= ").append(sum(st.contribution(), m, contributionFree, g.upstream(), of)).append("$$\n\n");
         }
         sb.append("Result (free indices ").append(g.rank() == 0 ? "none" : "$" + g.outLatex() + "$").append("):\n\n");
         sb.append("$$").append(title).append(g.rank() > 0 ? "\\Big|_{" + g.outLatex() + "}" : "").append(" = ")

@@ -62,6 +62,8 @@ class IndexDocsPagesTest {
         IndexProgram p = IndexProgram.parse("Y[p,q] = X[p,k]*W[k,q] + b[q]");
         IndexGradient db = IndexDerivative.gradient(p, "b");
         assertThat(IndexLatex.terms(db)).isEqualTo("\\sum_{p} \\frac{\\partial L}{\\partial Y_{pi}}");
+        // also in the step that contributes it
+        assertThat(IndexLatex.markdown(db)).contains("$$\\overline{b}_{i} \\mathrel{+}= \\sum_{p} \\frac{\\partial L}{\\partial Y_{pi}}$$");
         // a pair stays implicit
         assertThat(IndexLatex.terms(IndexDerivative.gradient(p, "X"))).isEqualTo("\\frac{\\partial L}{\\partial Y_{iq}} W_{jq}");
     }

@@ -115,7 +115,7 @@ final class SymjaFacade {
     private final ExprEvaluator evaluator;
     private final EvalEngine engine;
     private final Map<String, IExpr> variables = new HashMap<>();
-    private IExpr sigmoidRule, sigmoidExpansion;
+    private IExpr sigmoidRule, sigmoidExpansion, sigmoidFold;
 
     private SymjaFacade(String op, SymbolicLimits limits) {
         this.op = op;
@@ -516,9 +516,22 @@ final class SymjaFacade {
         }
         IExpr s = evalOrNull(F.Simplify(d));
         if (s != null && s.leafCount() <= d.leafCount() && (!keepDerived || underived(s) == null)) {
-            return s;
+            return foldSigmoid(s);
         }
-        return d;
+        return foldSigmoid(d);
+    }
+
+    /**
+     * {@code a·σ(u) − a·σ(u)²} as {@code a·σ(u)·(1 − σ(u))}, the form the derivative of the sigmoid is
+     * written in (Simplify often expands it); {@code e} itself when the step runs out of time.
+     */
+    private IExpr foldSigmoid(IExpr e) {
+        if (sigmoidFold == null) {
+            sigmoidFold = evaluator.parse("p_. + a_. * LogisticSigmoid(u_) + b_. * LogisticSigmoid(u_)^2 /; PossibleZeroQ(a+b)"
+                    + " :> p + a*LogisticSigmoid(u)*(1-LogisticSigmoid(u))");
+        }
+        IExpr r = evalOrNull(F.ReplaceRepeated(e, sigmoidFold));
+        return r == null ? e : r;
     }
 
     /** The exact value of the shortest decimal that reads back as {@code x}. */

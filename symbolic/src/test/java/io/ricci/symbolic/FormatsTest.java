@@ -81,6 +81,20 @@ class FormatsTest {
     }
 
     @Test
+    void theSigmoidsDerivativeIsSigmaTimesOneMinusSigma() {
+        // Simplify expands σ(1 − σ) to σ − σ²; the result is folded back
+        SymbolicMatrix g = Symbolic.parse("tanh(x*y) + sigmoid(x)", "x", "y").gradient();
+        assertThat(g.get(0, 0)).isEqualTo("(1-sigmoid(x))*sigmoid(x)+y*Sech(x*y)^2");
+        assertThat(g.latex(0, 0)).contains("\\left( 1 - \\sigma (x)\\right)  \\cdot \\sigma (x)").doesNotContain("{\\sigma (x)}^{2}");
+        assertThat(g.evaluate(0.3, -0.7).get(0, 0)).isCloseTo(sig(0.3) * (1 - sig(0.3)) - 0.7 / Math.pow(Math.cosh(-0.21), 2),
+                org.assertj.core.api.Assertions.within(1e-14));
+    }
+
+    private static double sig(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    @Test
     void decimalsAreReadExactly() {
         SymbolicFunctions f = Symbolic.parse("0.1*x + 1.5e-3*x^2 + 2.5E2", "x");
         assertThat(f.functions()).containsExactly("250+x/10+3/2000*x^2");
