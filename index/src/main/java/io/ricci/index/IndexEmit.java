@@ -5,6 +5,7 @@ import io.ricci.index.IndexProgram.FuncDef;
 import io.ricci.index.IndexProgram.PolyDef;
 import io.ricci.index.IndexProgram.SoftmaxDef;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -245,7 +246,7 @@ public final class IndexEmit {
                     : v + "**" + pyExponent(e);
         }
 
-        private static String pyExponent(double e) {
+        private String pyExponent(double e) {
             String s = num(e);
             // an integer array to a negative integer power is an error in NumPy; a float power is not
             return e < 0 && e == Math.rint(e) && Double.isFinite(e) ? s + ".0" : s;
@@ -535,7 +536,7 @@ public final class IndexEmit {
             String cls = qualified.substring(dot + 1);
             String idRe = "[A-Za-z_$][A-Za-z0-9_$]*";
             if (!cls.matches(idRe) || JAVA_RESERVED.contains(cls) || pkg != null
-                    && !java.util.Arrays.stream(pkg.split("\\.", -1)).allMatch(s -> s.matches(idRe) && !JAVA_KEYWORDS.contains(s))) {
+                    && !Arrays.stream(pkg.split("\\.", -1)).allMatch(s -> s.matches(idRe) && !JAVA_KEYWORDS.contains(s))) {
                 throw new IllegalArgumentException("index: '" + qualified + "' is not a usable Java class name");
             }
             used.add(cls);

@@ -127,7 +127,7 @@ class IndexEmitTest {
     /** Inputs, tensor names that Java or the emitted code itself uses, and names that are not identifiers. */
     @Test
     void namesThatAreJavaKeywordsOrTheEmittedCodesOwnAreRenamed() throws Exception {
-        Case c = new Case("index", "L = sum(Tensor[i]*dt[i]*exp(int[i])*gradients[i]) + sum(tanh(Result[i]))", "hessian=int,int");
+        Case c = new Case("index", "L = sum(Tensor[i]*dt[i]) + sum(exp(int[i])*gradients[i]) + sum(tanh(Result[i]))", "hessian=int,int");
         IndexProgram p = program(c);
         List<IndexGradient> gs = derive(p, c);
         String src = IndexEmit.java(p, gs, "org.example.grad.Keywords");
