@@ -114,6 +114,14 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                     if (!gs.isEmpty() && gs.get(0).upstream() != null) {
                         out.println("upstream gradient: " + gs.get(0).upstream());
                     }
+                    // the intermediates once, as the JSON's definitions: index form, then einsum calls
+                    List<String> defs = IndexEvaluator.definitionPlan(gs);
+                    if (!defs.isEmpty()) {
+                        out.println("definitions (in evaluation order):");
+                        for (String line : defs) {
+                            out.println("  " + line);
+                        }
+                    }
                     for (IndexGradient g : gs) {
                         String name = switch (g.kind()) {
                             case "hessian" -> "d2" + p.output() + "/d" + g.wrtFirst() + "d" + g.wrt();
@@ -121,7 +129,7 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                             default -> "d" + g.wrt();
                         };
                         out.println(name + (g.rank() > 0 ? "[" + g.outLetters() + "]" : "") + " = " + g.indexForm());
-                        for (String line : IndexEvaluator.plan(g)) {
+                        for (String line : IndexEvaluator.termPlan(g)) {
                             out.println("  " + line);
                         }
                         String m = g.matrix();

@@ -53,6 +53,22 @@ class DeriveIndexCommandTest {
                 .contains("matrix: A + A^T");
     }
 
+    /** The text form defines every intermediate once, as the JSON does, with its index form and einsum calls. */
+    @Test
+    void textDefinesTheIntermediatesOnceBeforeTheResults() {
+        assertThat(run(new DeriveIndexCommand(), "f = sqrt(q[i]*q[i]) where q[i] = W[i,j]*x[j]", "--hessian", "x,x")).isZero();
+        String text = out.toString();
+        assertThat(text).contains("definitions (in evaluation order):\n  q[i] = W[i,j]*x[j]\n    q = einsum(\"ij,j->i\", W, x)\n"
+                        + "  u1 = q[i]^2\n    u1 = einsum(\"i->\", q^2)\n  sqrt(u1) = sqrt(u1)  element-wise\n")
+                .contains("dx[i] = sqrt(u1)^-1*q[p]*W[p,i]\n  dx = einsum(\",p,pi->i\", sqrt(u1)^-1, q, W)\n")
+                .contains("d2f/dxdx[ij] = ").contains("  d2f/dxdx = einsum(").contains("  d2f/dxdx += -1 * einsum(")
+                .doesNotContain("einsum term");
+        // each definition once, and the Hessian's lines are labelled as the Hessian
+        assertThat(text.split("q = einsum", -1)).hasSize(2);
+        assertThat(text.substring(text.indexOf("d2f/dxdx["))).doesNotContain("  dx");
+        assertThat(text.indexOf("definitions")).isLessThan(text.indexOf("dW[ij] ="));
+    }
+
     @Test
     void differentialInTextAndJson() throws Exception {
         assertThat(run(new DeriveIndexCommand(), "Y[p,q] = X[p,k]*W[k,q] + b[q]", "--differential")).isZero();
