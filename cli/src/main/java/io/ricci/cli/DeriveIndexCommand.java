@@ -65,6 +65,9 @@ public final class DeriveIndexCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             IndexProgram p = IndexProgram.parse(expression);
+            for (String w : p.warnings()) {
+                spec.commandLine().getErr().println("ricci derive index: warning: " + w);
+            }
             List<IndexGradient> gs = new ArrayList<>();
             for (String w : wrt == null ? p.inputs() : wrt) {
                 gs.add(IndexDerivative.gradient(p, w.trim()));

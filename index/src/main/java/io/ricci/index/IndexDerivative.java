@@ -177,7 +177,7 @@ public final class IndexDerivative {
                 }
             }
             if (!terms.isEmpty()) {
-                List<Term> collected = Simplifier.collect(terms, d.idx(), p.assumptions());
+                List<Term> collected = Simplifier.collect(terms, d.idx(), p);
                 if (collected.size() > SHARE_LIMIT && n < upto) {
                     // named for the same reason as a reverse-mode adjoint (see share)
                     collected = List.of(new Term(1, List.of(name(p, "t", d.idx(), collected))));
@@ -284,7 +284,7 @@ public final class IndexDerivative {
         int[] out = new int[extraFree.length + wrtIdx.length];
         System.arraycopy(extraFree, 0, out, 0, extraFree.length);
         System.arraycopy(wrtIdx, 0, out, extraFree.length, wrtIdx.length);
-        List<Term> res = new ArrayList<>(Simplifier.collect(adj.get(wrt).terms(), out, p.assumptions()));
+        List<Term> res = new ArrayList<>(Simplifier.collect(adj.get(wrt).terms(), out, p));
         // Positive terms first (y - t rather than -t + y); stable otherwise.
         res.sort(java.util.Comparator.comparing(term -> term.coef() < 0));
         return new IndexGradient(p, target, wrt, out, res, steps, upstream, kind, null);
@@ -368,9 +368,9 @@ public final class IndexDerivative {
             }
         }
         int[] outIds = concat(extra, z.idx());
-        List<Term> simplified = Simplifier.collect(raw, outIds, p.assumptions());
+        List<Term> simplified = Simplifier.collect(raw, outIds, p);
         z.terms().addAll(simplified);
-        List<Term> merged = Simplifier.collect(z.terms(), outIds, p.assumptions());
+        List<Term> merged = Simplifier.collect(z.terms(), outIds, p);
         z.terms().clear();
         z.terms().addAll(merged);
         steps.add(new Step(def, atom, defIdx, z.idx(), local, simplified));
@@ -505,9 +505,9 @@ public final class IndexDerivative {
         }
         // The local derivative δ[b,b']·y[b,j]·(δ[j,k] − y[b,k]) is applied in closed form; it is
         // recorded with its deltas for rendering.
-        List<Term> simplified = Simplifier.collect(terms, concat(extra, x), p.assumptions());
+        List<Term> simplified = Simplifier.collect(terms, concat(extra, x), p);
         z.terms().addAll(simplified);
-        List<Term> merged = Simplifier.collect(z.terms(), concat(extra, x), p.assumptions());
+        List<Term> merged = Simplifier.collect(z.terms(), concat(extra, x), p);
         z.terms().clear();
         z.terms().addAll(merged);
         List<Factor> lead = new ArrayList<>();

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Documentation pages for the standard layers (affine, softmax cross-entropy, sigmoid, ReLU, MSE,
- * ‖Wx‖², a quadratic form with its Hessian): each page shows the derivation step by step
+ * ‖Wx‖², a quadratic form with its Hessian, binary cross-entropy): each page shows the derivation step by step
  * ({@link IndexLatex#page}) and a numeric check of every derived result against central
  * differences on seeded random tensors.
  */
@@ -36,7 +36,9 @@ public final class IndexDocs {
                 new Layer("relu", "ReLU", "Y[i,j] = relu(X[i,j])", List.of("X"), List.of()),
                 new Layer("mse", "Mean squared error (sum form)", "L = sum((Y[i,j] - T[i,j])^2)", List.of("Y", "T"), List.of()),
                 new Layer("norm-wx", "Squared norm of Wx", "f = q[i]*q[i] where q[i] = W[i,j]*x[j]", List.of("W", "x"), List.of("x,x")),
-                new Layer("quadratic-form", "Quadratic form", "L = x[i]*A[i,j]*x[j]", List.of("x", "A"), List.of("x,x")));
+                new Layer("quadratic-form", "Quadratic form", "L = x[i]*A[i,j]*x[j]", List.of("x", "A"), List.of("x,x")),
+                new Layer("binary-cross-entropy", "Binary cross-entropy",
+                        "L = -sum(t[i]*log(sigmoid(z[i])) + (1 - t[i])*log(1 - sigmoid(z[i])))", List.of("z"), List.of()));
     }
 
     /** The Markdown page of one layer, with the numeric check appended. */
@@ -59,9 +61,24 @@ public final class IndexDocs {
         for (IndexGradient g : gs) {
             Check err = check(p, g, 42);
             String name = g.kind().equals("hessian") ? "∂²/∂" + g.wrtFirst() + "∂" + g.wrt() : "∂/∂" + g.wrt();
-            sb.append("| ").append(name).append(" | ").append(io.ricci.tensor.Layout.format(err.shape())).append(" | ")
+            sb.append("| ").append(markdownText(name)).append(" | ").append(io.ricci.tensor.Layout.format(err.shape())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.2e", err.maxError())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.3f", err.maxValue())).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Text for a Markdown table cell or heading: the characters Markdown reads as markup ({@code \ | * _ `})
+     * escaped, so that a tensor named {@code W_1} or a title with {@code *} prints as written.
+     */
+    public static String markdownText(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c == '\\' || c == '|' || c == '*' || c == '_' || c == '`') {
+                sb.append('\\');
+            }
+            sb.append(c);
         }
         return sb.toString();
     }
@@ -72,6 +89,18 @@ public final class IndexDocs {
 
     /** Writes one page per standard layer into {@code dir} (created if needed), atomically; returns the files. */
     public static List<Path> write(Path dir) throws IOException {
+        return write(dir, List.of());
+    }
+
+    /** A page written beside the layer pages and listed in their index: file stem, title, one-line summary, Markdown. */
+    public record Extra(String file, String title, String summary, String markdown) {
+    }
+
+    /**
+     * Writes one page per standard layer, then the {@code extra} pages, into {@code dir} (created if
+     * needed), each atomically, and {@code README.md} listing them all; returns the files.
+     */
+    public static List<Path> write(Path dir, List<Extra> extra) throws IOException {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         StringBuilder index = new StringBuilder("# Index-notation derivations of standard layers\n\n");
@@ -79,7 +108,13 @@ public final class IndexDocs {
             Path f = dir.resolve(l.file() + ".md");
             writeAtomically(f, page(l));
             out.add(f);
-            index.append("- [").append(l.title()).append("](").append(l.file()).append(".md): `").append(l.source()).append("`\n");
+            index.append("- [").append(markdownText(l.title())).append("](").append(l.file()).append(".md): `").append(l.source()).append("`\n");
+        }
+        for (Extra e : extra) {
+            Path f = dir.resolve(e.file() + ".md");
+            writeAtomically(f, e.markdown());
+            out.add(f);
+            index.append("- [").append(markdownText(e.title())).append("](").append(e.file()).append(".md): ").append(e.summary()).append('\n');
         }
         Path idx = dir.resolve("README.md");
         writeAtomically(idx, index.toString());

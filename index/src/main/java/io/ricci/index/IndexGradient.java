@@ -155,13 +155,14 @@ public final class IndexGradient {
             if (n == null || used.contains(n)) {
                 n = null;
                 for (char x : POOL.toCharArray()) {
-                    if (!used.contains(String.valueOf(x))) {
+                    // never the name of a tensor (q in f = q[i]*q[i])
+                    if (!used.contains(String.valueOf(x)) && !program.hasAtom(String.valueOf(x))) {
                         n = String.valueOf(x);
                         break;
                     }
                 }
             }
-            while (n == null || used.contains(n)) {
+            while (n == null || used.contains(n) || program.hasAtom(n)) {
                 n = POOL.charAt(fallback) + Integer.toString(round);
                 if (++fallback == POOL.length()) {
                     fallback = 0;
@@ -397,6 +398,10 @@ public final class IndexGradient {
         sb.append('}');
         if (!gradients.isEmpty()) {
             sb.append(",\"definitions\":").append(definitionsJson(gradients.get(0).program(), gradients));
+            List<String> ws = gradients.get(0).program().warnings();
+            if (!ws.isEmpty()) {
+                sb.append(",\"warnings\":[").append(String.join(",", ws.stream().map(IndexGradient::quote).toList())).append(']');
+            }
         }
         return sb.append('}').toString();
     }

@@ -53,6 +53,11 @@ public final class IndexLatex {
         return "\\mathrm{" + name.replace("_", "\\_") + "}";
     }
 
+    /** Whether a subscript on the LaTeX of an atom needs brackets: {@code \left[\sigma(X)\right]_{ij}}, {@code \left[\nabla_{x} f\right]_{i}}. */
+    private static boolean compound(String latex) {
+        return latex.contains("(") || latex.contains("^") || latex.contains("\\nabla");
+    }
+
     static String factor(Factor f, Map<Integer, String> m, String upstream, String of) {
         String sub = sub(f.idx(), m);
         String s;
@@ -65,7 +70,7 @@ public final class IndexLatex {
                     + (f.rank() > 0 ? "_{" + sub + "}" : "") + "}";
         } else {
             String a = atom(f.atom());
-            boolean compound = a.contains("(") || a.contains("^") || a.contains("\\nabla");
+            boolean compound = compound(a);
             s = f.rank() == 0 ? a : compound ? "\\left[" + a + "\\right]_{" + sub + "}" : a + "_{" + sub + "}";
         }
         if (f.exp() != 1) {
@@ -101,7 +106,13 @@ public final class IndexLatex {
         return String.join("\\,", r);
     }
 
-    static String term(Term t, Map<Integer, String> m, boolean first, String upstream, String of) {
+    /**
+     * One term in LaTeX. Summed indices that occur in one factor only (where the summation convention
+     * would not sum them: {@code sum(u[i,j]^2)}, {@code Σ_p dY[p,i]}) get an explicit {@code \sum}; the
+     * factor at {@code complement} (≥ 0) is followed by {@code (1 − y)} (see {@link #sum}).
+     */
+    static String term(Term t, Map<Integer, String> m, boolean first, String upstream, String of, Set<Integer> free,
+            int complement) {
         StringBuilder sb = new StringBuilder();
         double c = t.coef();
         if (!first) {
@@ -114,39 +125,132 @@ public final class IndexLatex {
         if (c != 1 || t.factors().isEmpty()) {
             sb.append(IndexGradient.num(c)).append(' ');
         }
+        List<String> once = new ArrayList<>();
+        Map<Integer, Integer> count = new HashMap<>();
         for (Factor f : t.factors()) {
+            for (int i : f.idx()) {
+                count.merge(i, 1, Integer::sum);
+            }
+        }
+        for (int i : t.indices()) {
+            if (count.get(i) == 1 && !free.contains(i)) {
+                once.add(m.get(i));
+            }
+        }
+        if (!once.isEmpty()) {
+            sb.append("\\sum_{").append(subscript(once)).append("} ");
+        }
+        for (int k = 0; k < t.factors().size(); k++) {
+            Factor f = t.factors().get(k);
             sb.append(factor(f, m, upstream, of)).append(' ');
+            if (k == complement) {
+                sb.append("\\left(1 - ").append(factor(f.withExp(1), m, upstream, of)).append("\\right) ");
+            }
         }
         return sb.toString().stripTrailing();
     }
 
-    static String sum(List<Term> terms, Map<Integer, String> m, String upstream, String of) {
+    static String sum(List<Term> terms, Map<Integer, String> m, Set<Integer> free, String upstream, String of) {
+        return sum(terms, n -> m, free, upstream, of);
+    }
+
+    /**
+     * A sum of terms, each with its letters; a pair {@code A·y^a − A·y^(a+1)} (a ≥ 1, the same factors
+     * otherwise) is printed once, where the first of the two stands, as {@code A·y^a (1 − y)}: the
+     * sigmoid's derivative reads {@code σ(1 − σ)}, not {@code σ − σ²}.
+     */
+    static String sum(List<Term> terms, java.util.function.IntFunction<Map<Integer, String>> maps, Set<Integer> free,
+            String upstream, String of) {
         if (terms.isEmpty()) {
             return "0";
         }
+        int[][] pairs = complementPairs(terms);
+        boolean[] done = new boolean[terms.size()];
         StringBuilder sb = new StringBuilder();
         for (int n = 0; n < terms.size(); n++) {
-            sb.append(term(terms.get(n), m, n == 0, upstream, of));
+            if (done[n]) {
+                continue;
+            }
+            int lower = n;
+            int at = -1;
+            if (pairs[n] != null) {
+                lower = pairs[n][0];
+                at = pairs[n][2];
+                done[pairs[n][0]] = true;
+                done[pairs[n][1]] = true;
+            }
+            sb.append(term(terms.get(lower), maps.apply(lower), sb.isEmpty(), upstream, of, free, at));
         }
         return sb.toString();
+    }
+
+    /**
+     * For each term of a pair {@code A·y^a}, {@code −A·y^(a+1)}: {lower, higher, position of y in
+     * lower}; null for the others. Factors are compared exactly (ids included).
+     */
+    static int[][] complementPairs(List<Term> terms) {
+        int[][] r = new int[terms.size()][];
+        for (int n = 0; n < terms.size(); n++) {
+            if (r[n] != null) {
+                continue;
+            }
+            Term t = terms.get(n);
+            for (int k = 0; k < t.factors().size() && r[n] == null; k++) {
+                Factor y = t.factors().get(k);
+                if (!y.isTensor() || y.exp() < 1 || y.exp() != Math.rint(y.exp())) {
+                    continue;
+                }
+                for (int m = 0; m < terms.size(); m++) {
+                    Term u = terms.get(m);
+                    if (m == n || r[m] != null || u.coef() != -t.coef() || u.factors().size() != t.factors().size()) {
+                        continue;
+                    }
+                    List<Factor> rest = new ArrayList<>(u.factors());
+                    if (!rest.remove(y.withExp(y.exp() + 1))) {
+                        continue;
+                    }
+                    boolean same = true;
+                    for (int j = 0; j < t.factors().size() && same; j++) {
+                        same = j == k || rest.remove(t.factors().get(j));
+                    }
+                    if (same && rest.isEmpty()) {
+                        r[n] = new int[] {n, m, k};
+                        r[m] = r[n];
+                        break;
+                    }
+                }
+            }
+        }
+        return r;
     }
 
     /** The result's terms in LaTeX with canonical letters. */
     static String terms(IndexGradient g) {
-        StringBuilder sb = new StringBuilder();
-        if (g.terms().isEmpty()) {
-            return "0";
-        }
         List<Map<Integer, String>> ls = g.allLetters();
-        for (int n = 0; n < g.terms().size(); n++) {
-            Map<Integer, String> m = ls.get(n);
-            sb.append(term(g.terms().get(n), m, n == 0, g.upstream(), g.program().output()));
+        return sum(g.terms(), ls::get, ids(g.out()), g.upstream(), g.program().output());
+    }
+
+    private static Set<Integer> ids(int[]... groups) {
+        Set<Integer> r = new HashSet<>();
+        for (int[] g : groups) {
+            for (int i : g) {
+                r.add(i);
+            }
         }
-        return sb.toString();
+        return r;
     }
 
     /** Letters for ids: the preferred letter, else the first free one of p, q, r, ..., else p1, q1, ... */
     static Map<Integer, String> names(IndexProgram p, List<Term> terms, int[]... fixed) {
+        return names(p, Map.of(), terms, fixed);
+    }
+
+    /**
+     * {@link #names(IndexProgram, List, int[]...)} with some ids named beforehand ({@code preset}: a
+     * result's free indices keep their canonical letters in every step of its derivation). A letter
+     * from the pool is never the name of a tensor of the program ({@code q} in {@code f = q[i]*q[i]}).
+     */
+    static Map<Integer, String> names(IndexProgram p, Map<Integer, String> preset, List<Term> terms, int[]... fixed) {
         Map<Integer, String> m = new HashMap<>();
         Set<String> used = new HashSet<>();
         List<Integer> ids = new ArrayList<>();
@@ -159,6 +263,13 @@ public final class IndexLatex {
             ids.addAll(t.indices());
         }
         for (int id : ids) {
+            String n = preset.get(id);
+            if (n != null && !m.containsKey(id)) {
+                m.put(id, n);
+                used.add(n);
+            }
+        }
+        for (int id : ids) {
             if (m.containsKey(id)) {
                 continue;
             }
@@ -167,14 +278,18 @@ public final class IndexLatex {
                 base = "r";
             }
             String n = base;
-            for (char c : POOL.toCharArray()) {
-                if (!used.contains(n)) {
-                    break;
+            if (used.contains(n)) {
+                n = null;
+                for (char c : POOL.toCharArray()) {
+                    String x = String.valueOf(c);
+                    if (!used.contains(x) && !p.hasAtom(x)) {
+                        n = x;
+                        break;
+                    }
                 }
-                n = String.valueOf(c);
-            }
-            for (int k = 0; used.contains(n); k++) {
-                n = POOL.charAt(k % POOL.length()) + Integer.toString(1 + k / POOL.length());
+                for (int k = 0; n == null || used.contains(n) || p.hasAtom(n); k++) {
+                    n = POOL.charAt(k % POOL.length()) + Integer.toString(1 + k / POOL.length());
+                }
             }
             m.put(id, n);
             used.add(n);
@@ -200,11 +315,11 @@ public final class IndexLatex {
     public static String def(IndexProgram p, Def d) {
         Map<Integer, String> m = names(p, d instanceof PolyDef pd ? pd.terms() : List.of(), d.idx());
         String lhs = atom(d.name()) + (d.idx().length > 0 ? "_{" + sub(d.idx(), m) + "}" : "");
-        if (atom(d.name()).contains("(")) {
+        if (compound(atom(d.name())) && d.idx().length > 0) {
             lhs = "\\left[" + atom(d.name()) + "\\right]_{" + sub(d.idx(), m) + "}";
         }
         String rhs = switch (d) {
-            case PolyDef pd -> sum(pd.terms(), m, null, null);
+            case PolyDef pd -> sum(pd.terms(), m, ids(d.idx()), null, null);
             case FuncDef fd -> atom(fd.fn() + "(" + fd.arg() + ")").replace(atom(fd.arg()), atom(fd.arg())
                     + (d.idx().length > 0 ? "_{" + sub(d.idx(), m) + "}" : ""));
             case SoftmaxDef sd -> {
@@ -245,17 +360,32 @@ public final class IndexLatex {
             sb.append("Chain rule, one local derivative per definition on the path from $").append(wrtL).append("$ to $")
                 .append(atom(g.of())).append("$ (repeated indices are summed):\n\n");
         }
+        // the result's free indices keep their letters (i, j, ...) in every step
+        Map<Integer, String> preset = new HashMap<>();
+        int[] out = g.out();
+        for (int k = 0; k < out.length; k++) {
+            preset.put(out[k], g.outNames().get(k));
+        }
+        // a Jacobian's (a Hessian's) differentiated definition: its indices are the result's first ones
+        IndexProgram.Def target = g.kind().equals("hessian") ? p.def("grad_" + g.wrtFirst() + "(" + of + ")")
+                : g.kind().equals("jacobian") ? p.def(g.of()) : null;
+        if (target != null) {
+            for (int k = 0; k < target.idx().length && k < out.length; k++) {
+                preset.putIfAbsent(target.idx()[k], g.outNames().get(k));
+            }
+        }
         for (IndexDerivative.Step st : g.steps()) {
-            Map<Integer, String> m = names(p, concat(st.local(), st.contribution()), st.defIdx(), st.atomIdx());
+            Map<Integer, String> m = names(p, preset, concat(st.local(), st.contribution()), st.defIdx(), st.atomIdx());
+            Set<Integer> free = ids(st.defIdx(), st.atomIdx(), g.out());
             String dl = atom(st.def());
-            String num = (dl.contains("(") ? "\\left[" + dl + "\\right]" : dl) + (st.defIdx().length > 0 ? "_{" + sub(st.defIdx(), m) + "}" : "");
+            String num = (compound(dl) && st.defIdx().length > 0 ? "\\left[" + dl + "\\right]" : dl) + (st.defIdx().length > 0 ? "_{" + sub(st.defIdx(), m) + "}" : "");
             String al = atom(st.atom());
-            String den = (al.contains("(") ? "\\left[" + al + "\\right]" : al) + (st.atomIdx().length > 0 ? "_{" + sub(st.atomIdx(), m) + "}" : "");
+            String den = (compound(al) && st.atomIdx().length > 0 ? "\\left[" + al + "\\right]" : al) + (st.atomIdx().length > 0 ? "_{" + sub(st.atomIdx(), m) + "}" : "");
             sb.append("$$\\frac{\\partial ").append(num).append("}{\\partial ").append(den).append("} = ")
-                    .append(sum(st.local(), m, g.upstream(), of)).append("$$\n\n");
+                    .append(sum(st.local(), m, free, g.upstream(), of)).append("$$\n\n");
             sb.append("Multiplying by the adjoint of $").append(dl).append("$ and eliminating the deltas:\n\n");
             sb.append("$$\\overline{").append(al).append("}").append(st.atomIdx().length > 0 ? "_{" + sub(st.atomIdx(), m) + "}" : "")
-                    .append(" \\mathrel{+}= ").append(sum(st.contribution(), m, g.upstream(), of)).append("$$\n\n");
+                    .append(" \\mathrel{+}= ").append(sum(st.contribution(), m, free, g.upstream(), of)).append("$$\n\n");
         }
         sb.append("Result (free indices ").append(g.rank() == 0 ? "none" : "$" + g.outLatex() + "$").append("):\n\n");
         sb.append("$$").append(title).append(g.rank() > 0 ? "\\Big|_{" + g.outLatex() + "}" : "").append(" = ")
@@ -281,7 +411,7 @@ public final class IndexLatex {
     /** A Markdown page: the expression, its definitions and the derivation of each gradient. */
     public static String page(String title, IndexProgram p, List<IndexGradient> gradients) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# ").append(title).append("\n\n");
+        sb.append("# ").append(IndexDocs.markdownText(title)).append("\n\n");
         sb.append("```\n").append(p.source()).append("\n```\n\n");
         sb.append("Definitions (the intermediates of the forward pass, then those the derivatives share, in the order they"
                 + " are computed):\n\n");

@@ -65,6 +65,7 @@ public final class IndexProgram {
     private final List<String> inputs = new ArrayList<>();
     private final Map<String, boolean[]> assumptions = new LinkedHashMap<>();
     private final Set<String> sourceNames = new HashSet<>();
+    private final List<String> warnings = new ArrayList<>();
     private String output;
     private int tmp;
 
@@ -98,6 +99,16 @@ public final class IndexProgram {
         return output;
     }
 
+    /**
+     * What parses but is likely not what was meant, one sentence each with its position: a function
+     * applied to one number because every index of its argument is summed inside it by the Einstein
+     * convention, as in {@code f = log(1 + exp(-y[i]*X[i,j]*w[j]))}, which sums i inside exp where
+     * a loss over samples sums it outside.
+     */
+    public List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
     /** The input tensors in order of first use. */
     public List<String> inputs() {
         return Collections.unmodifiableList(inputs);
@@ -129,12 +140,63 @@ public final class IndexProgram {
         return assumptions;
     }
 
+    /**
+     * Complements: definition name → {@code y} for each definition {@code c[idx] = 1 − y[idx]} (a
+     * constant one on c's indices minus one tensor on exactly those indices, e.g. {@code 1 - sigmoid(z[i])}).
+     */
+    Map<String, String> complements() {
+        return complements;
+    }
+
+    private final Map<String, String> complements = new HashMap<>();
+
+    private void noteComplement(PolyDef d) {
+        if (d.terms().size() != 2) {
+            return;
+        }
+        for (int k = 0; k < 2; k++) {
+            Term one = d.terms().get(k);
+            Term minus = d.terms().get(1 - k);
+            if (one.coef() != 1 || minus.coef() != -1 || minus.factors().size() != 1) {
+                continue;
+            }
+            Factor y = minus.factors().get(0);
+            if (!y.isTensor() || y.exp() != 1 || !java.util.Arrays.equals(y.idx(), d.idx())) {
+                continue;
+            }
+            Set<Integer> covered = new HashSet<>();
+            boolean onesOnly = true;
+            for (Factor f : one.factors()) {
+                onesOnly &= f.isOnes() && contains(d.idx(), f.idx()[0]);
+                if (f.isOnes()) {
+                    covered.add(f.idx()[0]);
+                }
+            }
+            if (onesOnly && covered.size() == d.idx().length) {
+                complements.put(d.name(), y.atom());
+                return;
+            }
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The preferred letter of an index id. */
     public char letter(int id) {
         return space.letter(id);
     }
 
     void addDef(Def d) {
+        if (d instanceof PolyDef pd) {
+            noteComplement(pd);
+        }
         defs.add(d);
         byName.put(d.name(), d);
         ranks.put(d.name(), d.idx().length);
@@ -653,6 +715,19 @@ public final class IndexProgram {
 
     private Poly call(Call c, Set<Character> kept, Map<Character, Integer> letters) {
         Poly b = poly(c.arg(), kept, letters);
+        if (b.free().isEmpty()) {
+            Set<Character> inside = new java.util.TreeSet<>();
+            implicitIndices(c.arg(), inside);
+            inside.removeAll(kept);
+            if (!inside.isEmpty()) {
+                String list = inside.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+                char first = inside.iterator().next();
+                warnings.add("position " + c.pos() + ": " + c.fn() + "(...) is applied to one number: "
+                        + (inside.size() > 1 ? "indices " : "index ") + list + " summed inside its argument (Einstein"
+                        + " convention). If a sum belongs outside " + c.fn() + ", as a loss summed over samples,"
+                        + " give the summand its index first: f = sum(l[" + first + "]) where l[" + first + "] = ...");
+            }
+        }
         Factor u = materialize(b);
         String name = c.fn() + "(" + u.atom() + ")";
         if (!byName.containsKey(name)) {
@@ -664,6 +739,22 @@ public final class IndexProgram {
             addDef(new FuncDef(name, idx, c.fn(), u.atom()));
         }
         return new Poly(List.of(new Term(1, List.of(space.factor(name, u.idx(), 1)))), b.free(), b.pos());
+    }
+
+    /** The index letters of the references in {@code n}, outside explicit {@code sum(...)}s (summed on purpose). */
+    private static void implicitIndices(Node n, Set<Character> out) {
+        switch (n) {
+            case Ref r -> r.idx().forEach(x -> out.add(x.c()));
+            case Num x -> {
+            }
+            case Neg x -> implicitIndices(x.arg(), out);
+            case Call x -> implicitIndices(x.arg(), out);
+            case SumOp x -> {
+            }
+            case Pow x -> implicitIndices(x.base(), out);
+            case Add a -> a.terms().forEach(t -> implicitIndices(t, out));
+            case Mul m -> m.factors().forEach(f -> implicitIndices(f, out));
+        }
     }
 
     /** The poly as one atom factor with its free indices: itself when it already is one, else a new definition. */

@@ -38,14 +38,33 @@ final class MatrixForm {
         }
         StringBuilder sb = new StringBuilder();
         List<Map<Integer, String>> letters = g.allLetters();
-        for (int n = 0; n < g.terms().size(); n++) {
+        // A·y − A·y² as A ⊙ y ⊙ (1 − y), as the index form prints it (IndexLatex.complementPairs)
+        int[][] pairs = IndexLatex.complementPairs(g.terms());
+        boolean[] done = new boolean[g.terms().size()];
+        boolean first = true;
+        for (int n0 = 0; n0 < g.terms().size(); n0++) {
+            if (done[n0]) {
+                continue;
+            }
+            int n = n0;
             Term t = g.terms().get(n);
+            if (pairs[n0] != null) {
+                n = pairs[n0][0];
+                done[pairs[n0][0]] = true;
+                done[pairs[n0][1]] = true;
+                Term lower = g.terms().get(n);
+                Factor y = lower.factors().get(pairs[n0][2]);
+                List<Factor> fs = new ArrayList<>(lower.factors());
+                fs.add(pairs[n0][2] + 1, new Factor(COMPLEMENT + y.atom(), y.idx(), 1));
+                t = new Term(lower.coef(), fs);
+            }
             String body = term(t, letters.get(n), g.outNames(), latex);
             if (body == null) {
                 return null;
             }
             double c = t.coef();
-            if (n == 0) {
+            if (first) {
+                first = false;
                 sb.append(c < 0 ? "-" : "");
             } else {
                 sb.append(c < 0 ? " - " : " + ");
@@ -62,7 +81,14 @@ final class MatrixForm {
         return sb.toString();
     }
 
+    /** The atom prefix of the synthetic factor {@code 1 − y} (never a parsed name). */
+    private static final String COMPLEMENT = "\u0000one-minus:";
+
     private static String label(Factor f, boolean latex) {
+        if (f.atom().startsWith(COMPLEMENT)) {
+            String y = label(new Factor(f.atom().substring(COMPLEMENT.length()), f.idx(), 1), latex);
+            return latex ? "\\left(1 - " + y + "\\right)" : "(1 - " + y + ")";
+        }
         String base = f.isOnes() ? (latex ? "\\mathbf{1}" : "1") : f.isDelta() ? "I" : latex ? IndexLatex.atom(f.atom()) : f.atom();
         if (f.exp() == 1) {
             return base;

@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * Normal forms of terms: δ-elimination (a δ with a summed index renames that index away), element-wise
  * powers of one atom with the same indices combined ({@code y⁻¹·y = 1}), redundant ones-vectors
- * dropped, assumed normalisations ({@code Σ_j T[i,j] = 1}) applied; like terms collected.
+ * dropped, assumed normalisations ({@code Σ_j T[i,j] = 1}) applied; like terms collected; with a
+ * program, complements folded ({@code A·c⁻¹·y − A·c⁻¹·y² = A·y} where {@code c = 1 − y}, which makes
+ * the binary cross-entropy gradient {@code σ(z) − t}).
  */
 final class Simplifier {
     private Simplifier() {
@@ -161,6 +163,104 @@ final class Simplifier {
             }
         }
         return res;
+    }
+
+    /**
+     * {@link #collect(List, int[], Map)} with the program's assumptions, then complements folded: where
+     * the program defines {@code c[idx] = 1 − y[idx]} ({@link IndexProgram#complements}), a pair of terms
+     * {@code A·c^e·y^a} and {@code −A·c^e·y^(a+1)} (e &lt; 0, a ≥ 0, the same indices) is
+     * {@code A·c^e·y^a·(1 − y) = A·c^(e+1)·y^a}; repeated (with like terms collected again) until no pair is left.
+     */
+    static List<Term> collect(List<Term> terms, int[] out, IndexProgram p) {
+        List<Term> res = collect(terms, out, p.assumptions());
+        Map<String, String> comp = p.complements();
+        if (comp.isEmpty()) {
+            return res;
+        }
+        while (res.size() > 1) {
+            List<Term> folded = foldComplements(res, out, comp);
+            if (folded == null) {
+                break;
+            }
+            res = collect(folded, out, p.assumptions());
+        }
+        return res;
+    }
+
+    /** One round of complement folding, or null when no pair folds. */
+    private static List<Term> foldComplements(List<Term> terms, int[] out, Map<String, String> comp) {
+        // (key of the term without its y^a factor, c's position, a) -> term index
+        Map<String, Integer> seen = new HashMap<>();
+        for (int n = 0; n < terms.size(); n++) {
+            Term t = terms.get(n);
+            List<Factor> fs = t.factors();
+            for (int k = 0; k < fs.size(); k++) {
+                Factor c = fs.get(k);
+                String y = c.exp() < 0 ? comp.get(c.atom()) : null;
+                if (y == null) {
+                    continue;
+                }
+                int yAt = -1;
+                for (int m = 0; m < fs.size(); m++) {
+                    if (fs.get(m).atom().equals(y) && java.util.Arrays.equals(fs.get(m).idx(), c.idx())) {
+                        yAt = m;
+                    }
+                }
+                double a = yAt < 0 ? 0 : fs.get(yAt).exp();
+                if (a < 0 || a != Math.rint(a)) {
+                    continue;
+                }
+                List<Factor> base = new ArrayList<>(fs);
+                if (yAt >= 0) {
+                    base.remove(yAt);
+                }
+                base.add(new Factor("#" + y, c.idx(), 1));
+                String key = key(new Term(1, base), out) + "|" + c.atom() + "^" + c.exp();
+                Integer lower = seen.get(key + "|" + (a - 1));
+                if (lower != null && Math.abs(terms.get(lower).coef() + t.coef()) <= 1e-12 * Math.abs(t.coef())) {
+                    return fold(terms, lower, n, comp);
+                }
+                Integer higher = seen.get(key + "|" + (a + 1));
+                if (higher != null && Math.abs(terms.get(higher).coef() + t.coef()) <= 1e-12 * Math.abs(t.coef())) {
+                    return fold(terms, n, higher, comp);
+                }
+                seen.put(key + "|" + a, n);
+            }
+        }
+        return null;
+    }
+
+    /** Terms with {@code lower} (A·c^e·y^a) replaced by A·c^(e+1)·y^a and {@code higher} (its partner) removed. */
+    private static List<Term> fold(List<Term> terms, int lower, int higher, Map<String, String> comp) {
+        Term t = terms.get(lower);
+        List<Factor> fs = new ArrayList<>(t.factors());
+        for (int k = 0; k < fs.size(); k++) {
+            Factor c = fs.get(k);
+            if (c.exp() < 0 && comp.containsKey(c.atom()) && matches(terms.get(higher), c, comp.get(c.atom()))) {
+                if (c.exp() + 1 == 0) {
+                    fs.remove(k);
+                    dropped(fs, c.idx());
+                } else {
+                    fs.set(k, c.withExp(c.exp() + 1));
+                }
+                break;
+            }
+        }
+        List<Term> r = new ArrayList<>(terms);
+        r.set(lower, new Term(t.coef(), fs));
+        r.remove(higher);
+        return r;
+    }
+
+    /** Whether {@code t} holds the complement factor {@code c} and a power of {@code y} on c's indices. */
+    private static boolean matches(Term t, Factor c, String y) {
+        boolean hasC = false;
+        boolean hasY = false;
+        for (Factor f : t.factors()) {
+            hasC |= f.equals(c);
+            hasY |= f.atom().equals(y) && java.util.Arrays.equals(f.idx(), c.idx());
+        }
+        return hasC && hasY;
     }
 
     /** A string equal for terms equal up to factor order and the names of summed indices. */

@@ -643,14 +643,26 @@ final class SymjaFacade {
         return r;
     }
 
-    /** As {@link #eval}, but {@code null} when the step ran out of time. */
+    /** Symja's TeXForm of {@code e}, with its function names that are not LaTeX commands fixed ({@link #latexNames}). */
     private String texForm(IExpr e) {
         IExpr r = evalOrNull(F.TeXForm(e), true);
         if (r == null) {
             throw tooComplex("printing LaTeX took longer than " + limits.stepTimeout().toMillis() + " ms");
         }
-        return r.toString();
+        return latexNames(r.toString());
     }
+
+    /**
+     * Symja prints Sech, Csch and the inverse functions LaTeX has no command for as if it had one
+     * ({@code \sech}, {@code \arcsinh}, ...): neither LaTeX nor KaTeX knows them. They become
+     * {@code \operatorname{sech}} and so on; {@code \sinh}, {@code \arctan}, ... are LaTeX's own and stay.
+     */
+    static String latexNames(String tex) {
+        return NOT_LATEX.matcher(tex).replaceAll("\\\\operatorname{$1}");
+    }
+
+    private static final java.util.regex.Pattern NOT_LATEX = java.util.regex.Pattern.compile(
+            "\\\\(arccot|arccsc|arcsec|arcsech|arccosh|arccoth|arccsch|arcsinh|arctanh|csch|sech)(?![A-Za-z])");
 
     private IExpr evalOrNull(IExpr e) {
         return evalOrNull(e, false);

@@ -71,6 +71,16 @@ class FormatsTest {
     }
 
     @Test
+    void functionsLatexHasNoCommandForPrintAsOperatorNames() {
+        // d tanh/dx = sech^2: Symja's TeXForm says \sech, which is neither LaTeX nor KaTeX
+        SymbolicMatrix g = Symbolic.parse("tanh(x*y)", "x", "y").gradient();
+        assertThat(g.latex(0, 0)).contains("\\operatorname{sech}").doesNotContain("\\sech");
+        assertThat(SymjaFacade.latexNames("\\sech(x)^{2} + \\arcsinh(x) + \\sinh(x) + \\arcsec(x) + \\arcsech(x) + \\csc(x)"))
+                .isEqualTo("\\operatorname{sech}(x)^{2} + \\operatorname{arcsinh}(x) + \\sinh(x) + \\operatorname{arcsec}(x)"
+                        + " + \\operatorname{arcsech}(x) + \\csc(x)");
+    }
+
+    @Test
     void decimalsAreReadExactly() {
         SymbolicFunctions f = Symbolic.parse("0.1*x + 1.5e-3*x^2 + 2.5E2", "x");
         assertThat(f.functions()).containsExactly("250+x/10+3/2000*x^2");

@@ -16,7 +16,10 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * works on each matrix of the leading (batch) axes; inputs may be any view (strided, transposed)
  * of float32 or float64, and results have the input's dtype.
  *
- * <p>Computed by EJML (double precision) on a row-major copy of each matrix. Float32 input is
+ * <p>Computed in double precision on a row-major copy of each matrix: by EJML, except that from
+ * order 96 (32 for inv) the LU behind solve/inv/det/slogdet and the Cholesky
+ * factorization are blocked over Ricci's GEMM, as LAPACK's getrf/potrf are,
+ * where EJML's unblocked loops would run at memory speed. Float32 input is
  * widened to double, computed there and rounded once at the end, so float32 results are at least
  * as accurate as NumPy's float32 LAPACK; default tolerances ({@link #lstsq}, {@link #matrixRank},
  * {@link #pinv}) still use float32's epsilon for float32 input, as NumPy does.
@@ -92,10 +95,14 @@ public final class Linalg {
         LinalgBatch lb = LinalgBatch.of("solve", b2.broadcastTo(fb), false, true);
         double[] out = new double[lb.data.length];
         for (int i = 0; i < la.count; i++) {
-            LUDecompositionAlt_DDRM lu = luOrThrow(la, i);
-            DMatrixRMaj x = DMatrixRMaj.wrap(m, k, lb.matrix(i));
-            luSolve(lu, x);
-            System.arraycopy(x.data, 0, out, i * m * k, m * k);
+            double[] x = lb.matrix(i);
+            if (m >= LinalgBlocked.MIN_BLOCKED) {
+                Factors f = blockedLuOrThrow(la, i);
+                LinalgBlocked.luSolve(f.lu, m, f.piv, x, k, LinalgBlocked.panelWidth(m), Parallel.threads());
+            } else {
+                luSolve(luOrThrow(la, i), DMatrixRMaj.wrap(m, k, x));
+            }
+            System.arraycopy(x, 0, out, i * m * k, m * k);
         }
         int[] shape = vec ? Arrays.copyOf(batch, batch.length + 1) : fb;
         if (vec) {
@@ -110,9 +117,13 @@ public final class Linalg {
         int m = la.m;
         double[] out = new double[la.data.length];
         for (int i = 0; i < la.count; i++) {
-            LUDecompositionAlt_DDRM lu = luOrThrow(la, i);
             DMatrixRMaj x = CommonOps_DDRM.identity(m);
-            luSolve(lu, x);
+            if (m >= LinalgBlocked.MIN_BLOCKED_INV) {
+                Factors f = blockedLuOrThrow(la, i);
+                LinalgBlocked.luSolve(f.lu, m, f.piv, x.data, m, LinalgBlocked.panelWidth(m), Parallel.threads());
+            } else {
+                luSolve(luOrThrow(la, i), x);
+            }
             System.arraycopy(x.data, 0, out, i * m * m, m * m);
         }
         return la.result(out, a.shape());
@@ -147,10 +158,18 @@ public final class Linalg {
         if (m == 0) {
             return new double[] {1, 0};
         }
-        LUDecompositionAlt_DDRM lu = new LUDecompositionAlt_DDRM();
-        lu.decompose(DMatrixRMaj.wrap(m, m, la.matrix(i)));
-        double[] u = lu.getLU().data;
-        double sign = permutationSign(lu.getPivot(), m);
+        double[] u;
+        double sign;
+        if (m >= LinalgBlocked.MIN_BLOCKED) {
+            Factors f = blockedLu(la, i);
+            u = f.lu;
+            sign = f.swapSign();
+        } else {
+            LUDecompositionAlt_DDRM lu = new LUDecompositionAlt_DDRM();
+            lu.decompose(DMatrixRMaj.wrap(m, m, la.matrix(i)));
+            u = lu.getLU().data;
+            sign = permutationSign(lu.getPivot(), m);
+        }
         double log = 0;
         for (int j = 0; j < m; j++) {
             double d = u[j * m + j];
@@ -166,6 +185,15 @@ public final class Linalg {
     }
 
     private static double directDet(LinalgBatch la, int i) {
+        if (la.m >= LinalgBlocked.MIN_BLOCKED) {
+            // As EJML's computeDeterminant and getrf-based det: the sign times U's diagonal product.
+            Factors f = blockedLu(la, i);
+            double det = f.swapSign();
+            for (int j = 0; j < la.m; j++) {
+                det *= f.lu[j * la.m + j];
+            }
+            return det;
+        }
         LUDecompositionAlt_DDRM lu = new LUDecompositionAlt_DDRM();
         lu.decompose(DMatrixRMaj.wrap(la.m, la.m, la.matrix(i)));
         return lu.computeDeterminant().real;
@@ -188,6 +216,36 @@ public final class Linalg {
             }
         }
         return sign;
+    }
+
+    /** Blocked LU factors of one matrix: L\\U in place and the row swaps (getrf's ipiv, 0-based). */
+    private record Factors(double[] lu, int[] piv, int info) {
+        /** The sign of the row permutation: -1 per actual swap. */
+        double swapSign() {
+            double s = 1;
+            for (int i = 0; i < piv.length; i++) {
+                if (piv[i] != i) {
+                    s = -s;
+                }
+            }
+            return s;
+        }
+    }
+
+    private static Factors blockedLu(LinalgBatch la, int i) {
+        double[] a = la.matrix(i);
+        int[] piv = new int[la.m];
+        int info = LinalgBlocked.lu(a, la.m, piv, LinalgBlocked.panelWidth(la.m), Parallel.threads());
+        return new Factors(a, piv, info);
+    }
+
+    private static Factors blockedLuOrThrow(LinalgBatch la, int i) {
+        Factors f = blockedLu(la, i);
+        if (f.info >= 0) {
+            throw new LinalgException(la.op + ": " + la.which(i) + " is singular (zero pivot in column " + f.info
+                    + " of its LU factorization)");
+        }
+        return f;
     }
 
     /** LU with partial pivoting of matrix i; a zero pivot (getrf's info > 0) is an error. */
@@ -234,6 +292,15 @@ public final class Linalg {
         double[] out = new double[la.data.length];
         for (int i = 0; i < la.count; i++) {
             double[] mat = la.matrix(i);
+            if (m >= LinalgBlocked.MIN_BLOCKED) {
+                double[] keep = mat.clone();
+                if (LinalgBlocked.cholesky(mat, m, LinalgBlocked.panelWidth(m), Parallel.threads()) != 0) {
+                    symmetrizeFromLower(keep, m);
+                    throw notPositiveDefinite(la, i, keep);
+                }
+                System.arraycopy(mat, 0, out, i * m * m, m * m);
+                continue;
+            }
             symmetrizeFromLower(mat, m);
             double[] keep = mat.clone();
             CholeskyDecomposition_F64<DMatrixRMaj> ch = DecompositionFactory_DDRM.chol(m, true);

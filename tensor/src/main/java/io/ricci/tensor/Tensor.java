@@ -1879,6 +1879,108 @@ public final class Tensor {
         return flat.reshape(out);
     }
 
+    // ---------------------------------------------------------------- NumPy indexing (Index, IndexingOps)
+
+    /**
+     * NumPy's {@code a[items]}. Items are {@link Index} values or the Java values they stand for: an
+     * {@code Integer} or {@code Long} position, an {@code int[]}/{@code long[]} or int32/int64 tensor of
+     * positions, a {@code boolean[]} or bool tensor mask, a {@code Boolean} ({@code a[True]}). Negative
+     * positions count from the end; missing trailing items mean {@code :}.
+     *
+     * <p>With only slices, positions, {@link Index#newAxis()} and {@link Index#ellipsis()} the result is
+     * a view sharing storage with {@code this} (positions drop their axis; all positions give a 0-d
+     * view, where NumPy gives a scalar). An index array or mask makes the expression advanced and the
+     * result a new row-major tensor: the index arrays (and a mask's {@link #nonzero()} arrays, and then
+     * positions too) broadcast together to a shape B that takes the place of the axes they index when
+     * they stand next to each other in {@code items}, and otherwise comes first ({@code a[rows, cols]},
+     * {@code a[:, [0, 2]]}, {@code a[mask]}, {@code a[0, :, [1, 2]]} all as NumPy). {@code this} is not
+     * modified.
+     *
+     * @throws IndexOutOfBoundsException naming the axis, the index and the axis size for an index out
+     *     of range, or the axis and both sizes for a mask whose shape does not match
+     * @throws IllegalArgumentException for too many indices, two ellipses, index arrays that do not
+     *     broadcast or are not integer or bool, or an item of another type
+     */
+    public Tensor index(Object... items) {
+        return IndexingOps.index(this, items);
+    }
+
+    /**
+     * NumPy's {@code a[items] = values}; modifies {@code this} (a view writes through to its base).
+     * {@code values} broadcast to the shape {@code index(items)} would have and are cast to this dtype
+     * as {@link #astype} casts; they are read in full first, so they may overlap {@code this}. Where
+     * an advanced expression names one element more than once, the last value in row-major order of
+     * the selection wins (NumPy leaves that unspecified). A mask assigns where it is true:
+     * {@code a[a > 3] = 0} is {@code a.indexPut_(new Object[] {a.gt(3)}, 0.0)}.
+     *
+     * @throws IllegalArgumentException when the values do not broadcast or {@code this} is a broadcast view
+     */
+    public Tensor indexPut_(Object[] items, Tensor values) {
+        return IndexingOps.indexPut(this, items, values);
+    }
+
+    /** {@link #indexPut_(Object[], Tensor)} with one value, cast to this dtype as {@link #set} casts it. */
+    public Tensor indexPut_(Object[] items, double value) {
+        return IndexingOps.indexPut(this, items, scalar(DType.F64, value));
+    }
+
+    /** {@link #indexPut_(Object[], Tensor)} with one integer value (exact for int64). */
+    public Tensor indexPut_(Object[] items, long value) {
+        return IndexingOps.indexPut(this, items, full(DType.I64, value));
+    }
+
+    /**
+     * NumPy's {@code np.add.at(a, items, values)}, a scatter-add; modifies {@code this}. Unlike
+     * {@code a[items] += values}, an element named k times receives all k values, in row-major order of
+     * the selection. {@code values} broadcast as for {@link #indexPut_}; each sum is computed in the
+     * promotion of both dtypes and cast back to this dtype as {@link #astype} casts (as NumPy's
+     * ufunc.at: float values added into an integer tensor truncate at every step).
+     */
+    public Tensor addAt_(Object[] items, Tensor values) {
+        return IndexingOps.addAt(this, items, values);
+    }
+
+    /** {@link #addAt_(Object[], Tensor)} with a double (a weak Python float: it keeps float32 float32). */
+    public Tensor addAt_(Object[] items, double value) {
+        return IndexingOps.addAt(this, items, scalar(DType.promoteWeak(dtype, true), value));
+    }
+
+    /** {@link #addAt_(Object[], Tensor)} with an integer (a weak Python int: it keeps an integer dtype). */
+    public Tensor addAt_(Object[] items, long value) {
+        return IndexingOps.addAt(this, items, full(DType.promoteWeak(dtype, false), value));
+    }
+
+    /**
+     * NumPy's {@code take_along_axis(a, indices, axis)}: {@code indices} (int32 or int64, same rank as
+     * {@code this}) pick along {@code axis}, and the other axes broadcast against this tensor's, so
+     * {@code a.takeAlongAxis(a.argsort(1), 1)} sorts each row and
+     * {@code a.takeAlongAxis(a.argmax(1, true), 1)} picks each row's maximum. A new tensor.
+     */
+    public Tensor takeAlongAxis(Tensor indices, int axis) {
+        return IndexingOps.takeAlongAxis(this, indices, axis);
+    }
+
+    /**
+     * NumPy's {@code put_along_axis(a, indices, values, axis)}: writes {@code values} (broadcast to the
+     * shape {@link #takeAlongAxis} would return) where that would read; modifies {@code this}.
+     */
+    public Tensor putAlongAxis_(Tensor indices, Tensor values, int axis) {
+        return IndexingOps.putAlongAxis(this, indices, values, axis);
+    }
+
+    /** {@link #putAlongAxis_(Tensor, Tensor, int)} with one value. */
+    public Tensor putAlongAxis_(Tensor indices, double value, int axis) {
+        return IndexingOps.putAlongAxis(this, indices, scalar(DType.F64, value), axis);
+    }
+
+    /**
+     * NumPy's one-argument {@code where(condition)}: {@link #nonzero()} of {@code condition}, one int64
+     * index tensor per axis, so {@code a.index((Object[]) Tensor.where(m))} is {@code a[np.where(m)]}.
+     */
+    public static Tensor[] where(Tensor condition) {
+        return condition.nonzero();
+    }
+
     // ---------------------------------------------------------------- joining, splitting, sorting, scans (JoinOps, SortOps)
 
     /** np.concatenate along {@code axis}; the result dtype is NumPy's promotion of all operands. */

@@ -186,4 +186,15 @@ final class ConvOps {
         Tensor r = Tensor.wrap(dst, g.n(), g.c(), g.h(), g.w());
         return dtype == DType.F64 ? r : r.astype(dtype);
     }
+
+    /** The values of {@code x} at each pooled element's argmax, in the pooled shape: maxPoolBackward's adjoint. */
+    static Tensor gather(Tensor x, int[] argmax, int[] pooled) {
+        double[] src = x.toDoubleArray();
+        double[] dst = new double[argmax.length];
+        for (int o = 0; o < argmax.length; o++) {
+            dst[o] = src[argmax[o]];
+        }
+        Tensor r = Tensor.wrap(dst, pooled);
+        return x.dtype() == DType.F64 ? r : r.astype(x.dtype());
+    }
 }

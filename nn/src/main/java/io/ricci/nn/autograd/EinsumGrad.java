@@ -72,22 +72,24 @@ final class EinsumGrad {
         return new Explicit(in, out);
     }
 
-    /** dL/dA_k for every operand. */
-    /** The gradients of the operands marked in {@code needs}; null for the others. */
-    static Tensor[] backward(Explicit e, Tensor g, Tensor[] ops, boolean[] needs) {
-        Tensor[] grads = new Tensor[ops.length];
+    /**
+     * The gradients of the operands that require one (null for the others), written with Variable
+     * operations so that, recorded, they can be differentiated again (see {@link Autograd}).
+     */
+    static Variable[] backward(Explicit e, Variable g, Variable[] ops) {
+        Variable[] grads = new Variable[ops.length];
         for (int k = 0; k < ops.length; k++) {
-            grads[k] = needs[k] ? gradOf(e, k, g, ops) : null;
+            grads[k] = ops[k].requiresGrad() ? gradOf(e, k, g, ops) : null;
         }
         return grads;
     }
 
-    private static Tensor gradOf(Explicit e, int k, Tensor g, Tensor[] ops) {
+    private static Variable gradOf(Explicit e, int k, Variable g, Variable[] ops) {
         String sk = e.inputs()[k];
         int[] shape = ops[k].shape();
         // Label sizes as A_k sees them, and which labels the other terms or the output provide.
         StringBuilder others = new StringBuilder(e.output());
-        List<Tensor> args = new ArrayList<>();
+        List<Variable> args = new ArrayList<>();
         args.add(g);
         StringBuilder lhs = new StringBuilder(e.output());
         for (int j = 0; j < ops.length; j++) {
@@ -108,7 +110,7 @@ final class EinsumGrad {
                 }
             }
         }
-        Tensor r = Tensor.einsum(lhs + "->" + produced, args.toArray(new Tensor[0]));
+        Variable r = Autograd.einsum(lhs + "->" + produced, args.toArray(new Variable[0]));
         // Broadcast back the labels summed within A_k only (their size is A_k's).
         int[] dsh = new int[distinct.length()];
         int[] rsh = new int[distinct.length()];
@@ -117,21 +119,30 @@ final class EinsumGrad {
             int size = shape[sk.indexOf(c)];
             dsh[d] = size;
             int p = produced.indexOf(String.valueOf(c));
-            rsh[d] = p >= 0 ? r.dim(p) : 1;
+            rsh[d] = p >= 0 ? r.value().dim(p) : 1;
         }
-        r = r.reshape(rsh);
+        r = Autograd.reshape(r, rsh);
         // A size-1 axis of A_k that einsum broadcast against a larger size: sum it back.
         for (int d = 0; d < dsh.length; d++) {
             if (dsh[d] == 1 && rsh[d] != 1) {
-                r = r.sum(new int[] {d}, true);
+                r = Autograd.sum(r, new int[] {d}, true);
             }
         }
-        r = r.broadcastTo(dsh);
+        r = Autograd.broadcastTo(r, dsh);
         if (distinct.length() == sk.length()) {
-            return r.contiguous();
+            return Autograd.contiguous(r);
         }
-        // Repeated labels: write r into the diagonal of a zero tensor of A_k's shape.
-        Tensor out = Tensor.zeros(g.dtype(), shape);
+        return diagonalScatter(r, sk, distinct.toString(), shape);
+    }
+
+    /**
+     * Zeros of A_k's shape with r (axes in {@code distinct} order) written into the diagonals that the
+     * repeated labels of {@code sk} name. Its adjoint, and so its rule, takes those diagonals:
+     * {@code einsum("sk->distinct", h)}.
+     */
+    private static Variable diagonalScatter(Variable rv, String sk, String distinct, int[] shape) {
+        Tensor r = rv.value();
+        Tensor out = Tensor.zeros(r.dtype(), shape);
         Tensor view = out;
         StringBuilder labels = new StringBuilder(sk);
         boolean merged = true;
@@ -156,6 +167,7 @@ final class EinsumGrad {
             perm[d] = distinct.indexOf(String.valueOf(labels.charAt(d)));
         }
         view.assign(r.permute(perm));
-        return out;
+        return Autograd.record("einsumDiagonalScatter", out, Autograd.SAVES_NOTHING,
+                (h, y) -> new Variable[] {Autograd.einsum(sk + "->" + distinct, h)}, rv);
     }
 }

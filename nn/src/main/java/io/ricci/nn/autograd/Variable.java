@@ -16,6 +16,12 @@ import java.util.Map;
  * <p>Gradients are kept on every node that requires one (not only on leaves, unlike PyTorch) so that
  * examples and graph pictures can show dL/d(intermediate). They accumulate: a second backward adds
  * to them, as PyTorch's {@code AccumulateGrad} does; call {@link #zeroGrad()} between steps.
+ *
+ * <p>Higher order: {@link #backward(Tensor, boolean, boolean)} with {@code createGraph} (or
+ * {@link Autograd#grad}) records the backward pass itself, so a gradient is again a variable with a
+ * graph ({@link #gradVariable()}) and can be differentiated: gradients of gradients, Hessian-vector
+ * products ({@link Autograd#hvp}), Hessians ({@link Autograd#hessian}). One engine
+ * ({@link #propagate}) and one rule per op serve both modes; {@link Autograd} explains how.
  */
 public final class Variable {
     private final Tensor value;
@@ -23,6 +29,8 @@ public final class Variable {
     private final String name;
     final Node node;
     private Tensor grad;
+    /** With a createGraph backward: the recorded gradient, whose value is {@link #grad}. */
+    private Variable gradVar;
 
     /** A leaf: an input or parameter. */
     public Variable(Tensor value, String name, boolean requiresGrad) {
@@ -90,6 +98,7 @@ public final class Variable {
     /** Forgets the accumulated gradient. */
     public void zeroGrad() {
         grad = null;
+        gradVar = null;
     }
 
     /** A new leaf sharing this value, cut from the graph (PyTorch's {@code detach}). */
@@ -117,6 +126,34 @@ public final class Variable {
      * op passed are released, and a later backward through them fails.
      */
     public void backward(Tensor upstream, boolean retainGraph) {
+        backward(upstream, retainGraph, false);
+    }
+
+    /**
+     * {@link #backward(Tensor, boolean)} that, with {@code createGraph}, also records the backward
+     * pass itself (PyTorch's {@code create_graph=True}): every {@link #gradVariable()} is then a
+     * variable whose own graph can be differentiated again (gradients of gradients, Hessian-vector
+     * products). {@code createGraph} implies {@code retainGraph}, since the recorded gradients refer
+     * to the values this graph saved. The gradient tensors are the same numbers either way.
+     */
+    public void backward(Tensor upstream, boolean retainGraph, boolean createGraph) {
+        checkUpstream(upstream);
+        propagate(new Variable[] {this}, new Variable[] {constant(upstream)}, retainGraph || createGraph, createGraph, null);
+    }
+
+    /**
+     * The accumulated gradient as a variable: after a {@code createGraph} backward it carries the graph
+     * of the backward pass (differentiate it again with {@link Autograd#grad}); otherwise a constant
+     * holding {@link #grad()}; {@code null} before any backward.
+     */
+    public Variable gradVariable() {
+        if (gradVar != null && gradVar.value() == grad) {
+            return gradVar;
+        }
+        return grad == null ? null : constant(grad);
+    }
+
+    private void checkUpstream(Tensor upstream) {
         if (!java.util.Arrays.equals(upstream.shape(), value.shape())) {
             throw new IllegalArgumentException("backward: upstream gradient has shape "
                     + Layout.format(upstream.shape()) + " but the output has shape " + Layout.format(value.shape()));
@@ -125,13 +162,36 @@ public final class Variable {
             throw new IllegalStateException("backward: this variable does not require a gradient "
                     + "(it was computed from constants only or inside a no-grad scope)");
         }
+    }
+
+    /**
+     * The one reverse-mode engine behind {@link #backward} and {@link Autograd#grad}. Seeds each root
+     * with its upstream gradient (summed when a root repeats) and runs each op's {@link Rule} once all
+     * consumers of its output have contributed. The rules are written with Variable operations: unless
+     * {@code createGraph}, they run with recording off, so each of those operations is exactly the
+     * tensor operation it wraps and the pass is the plain tensor backward; with {@code createGraph}
+     * they are recorded like any forward computation.
+     *
+     * <p>With {@code targets == null} every variable passed gets its gradient accumulated into
+     * {@link #grad()} (and, with {@code createGraph}, {@link #gradVariable()}). Otherwise nothing is
+     * accumulated: only the ops on a path to a target run, and the gradients of the targets are
+     * returned (constant zeros for a target no root depends on), as PyTorch's {@code autograd.grad}.
+     */
+    static Variable[] propagate(Variable[] roots, Variable[] upstreams, boolean retainGraph, boolean createGraph,
+            Variable[] targets) {
         // Count, for each variable, how many edges from op nodes in the graph point to it.
         Map<Variable, Integer> deps = new IdentityHashMap<>();
         ArrayDeque<Variable> stack = new ArrayDeque<>();
-        deps.put(this, 0);
-        stack.push(this);
+        for (Variable r : roots) {
+            if (r.requiresGrad && !deps.containsKey(r)) {
+                deps.put(r, 0);
+                stack.push(r);
+            }
+        }
+        List<Variable> reached = new ArrayList<>();
         while (!stack.isEmpty()) {
             Variable v = stack.pop();
+            reached.add(v);
             if (v.node == null) {
                 continue;
             }
@@ -146,54 +206,78 @@ public final class Variable {
                 }
             }
         }
-        Map<Variable, Tensor> pending = new IdentityHashMap<>();
-        pending.put(this, upstream);
+        Map<Variable, Boolean> useful = targets == null ? null : useful(deps, reached, targets);
+        Map<Variable, Variable> pending = new IdentityHashMap<>();
+        for (int i = 0; i < roots.length; i++) {
+            if (roots[i].requiresGrad && (useful == null || useful.get(roots[i]))) {
+                Variable prev = pending.get(roots[i]);
+                pending.put(roots[i], prev == null ? upstreams[i] : Autograd.add(prev, upstreams[i]));
+            }
+        }
         ArrayDeque<Variable> ready = new ArrayDeque<>();
-        ready.push(this);
+        for (Variable r : pending.keySet()) {
+            if (deps.get(r) == 0) {
+                ready.push(r);
+            }
+        }
+        Map<Variable, Variable> found = targets == null ? null : new IdentityHashMap<>();
         List<Node> passed = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            Variable v = ready.pop();
-            Tensor g = pending.remove(v);
-            if (g.dtype() != v.value.dtype()) {
-                // A gradient has its variable's dtype (PyTorch): a float64 upstream for a float32 leaf rounds.
-                g = g.astype(v.value.dtype());
-            }
-            // A leaf's gradient is the caller's to modify (optimizers and clipping write it in place), so it
-            // gets its own copy; an intermediate's is read-only, kept for inspection, and a copy of every
-            // one of them per step was a tenth of an MNIST step.
-            v.grad = v.grad != null ? v.grad.add(g) : v.node == null || v == this ? g.copy() : g;
-            if (v.node == null) {
-                continue;
-            }
-            Node n = v.node;
-            if (n.rule == null) {
-                throw new IllegalStateException("backward: the saved values of op '" + n.op
-                        + "' were freed by an earlier backward(); call backward(upstream, true) the first time to retain them");
-            }
-            n.checkVersions();
-            Tensor[] gin = n.rule.backward(g);
-            passed.add(n);
-            for (int i = 0; i < n.inputs.length; i++) {
-                Variable in = n.inputs[i];
-                if (!in.requiresGrad) {
+        if (!createGraph) {
+            Autograd.enterNoGrad();
+        }
+        try {
+            while (!ready.isEmpty()) {
+                Variable v = ready.pop();
+                Variable g = pending.remove(v);
+                if (g.value.dtype() != v.value.dtype()) {
+                    // A gradient has its variable's dtype (PyTorch): a float64 upstream for a float32 leaf rounds.
+                    g = Autograd.cast(g, v.value.dtype());
+                }
+                if (found != null) {
+                    if (isTarget(v, targets)) {
+                        found.put(v, g);
+                    }
+                } else {
+                    v.accumulate(g, isTarget(v, roots), createGraph);
+                }
+                if (v.node == null) {
                     continue;
                 }
-                Tensor gi = gin[i];
-                if (gi != null && !java.util.Arrays.equals(gi.shape(), in.value.shape())) {
-                    throw new IllegalStateException("backward rule of '" + n.op + "' returned a gradient of shape "
-                            + Layout.format(gi.shape()) + " for input " + i + " of shape " + Layout.format(in.value.shape()));
+                Node n = v.node;
+                if (n.rule == null) {
+                    throw new IllegalStateException("backward: the saved values of op '" + n.op
+                            + "' were freed by an earlier backward(); call backward(upstream, true) the first time to retain them");
                 }
-                if (gi != null) {
-                    Tensor prev = pending.get(in);
-                    pending.put(in, prev == null ? gi : prev.add(gi));
-                }
-                int left = deps.merge(in, -1, Integer::sum);
-                if (left == 0) {
-                    if (!pending.containsKey(in)) {
-                        pending.put(in, Tensor.zeros(in.value.dtype(), in.value.shape()));
+                n.checkVersions();
+                Variable[] gin = n.rule.backward(g, v);
+                passed.add(n);
+                for (int i = 0; i < n.inputs.length; i++) {
+                    Variable in = n.inputs[i];
+                    if (!in.requiresGrad || (useful != null && !useful.get(in))) {
+                        continue;
                     }
-                    ready.push(in);
+                    Variable gi = gin[i];
+                    if (gi != null && !java.util.Arrays.equals(gi.value.shape(), in.value.shape())) {
+                        throw new IllegalStateException("backward rule of '" + n.op + "' returned a gradient of shape "
+                                + Layout.format(gi.value.shape()) + " for input " + i + " of shape "
+                                + Layout.format(in.value.shape()));
+                    }
+                    if (gi != null) {
+                        Variable prev = pending.get(in);
+                        pending.put(in, prev == null ? gi : Autograd.add(prev, gi));
+                    }
+                    int left = deps.merge(in, -1, Integer::sum);
+                    if (left == 0) {
+                        if (!pending.containsKey(in)) {
+                            pending.put(in, constant(Tensor.zeros(in.value.dtype(), in.value.shape())));
+                        }
+                        ready.push(in);
+                    }
                 }
+            }
+        } finally {
+            if (!createGraph) {
+                Autograd.exitNoGrad();
             }
         }
         if (!retainGraph) {
@@ -201,6 +285,92 @@ public final class Variable {
                 n.rule = null;
             }
         }
+        if (targets == null) {
+            return null;
+        }
+        Variable[] out = new Variable[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            Variable g = found.get(targets[i]);
+            out[i] = g != null ? g : constant(Tensor.zeros(targets[i].value.dtype(), targets[i].value.shape()));
+        }
+        return out;
+    }
+
+    /** Adds one backward's gradient g to this variable's. */
+    private void accumulate(Variable gv, boolean root, boolean createGraph) {
+        Tensor g = gv.value;
+        Tensor before = grad;
+        // A leaf's gradient is the caller's to modify (optimizers and clipping write it in place), so it
+        // gets its own copy; an intermediate's is read-only, kept for inspection, and a copy of every
+        // one of them per step was a tenth of an MNIST step.
+        grad = grad != null ? grad.add(g) : node == null || root ? g.copy() : g;
+        if (createGraph) {
+            Variable prev = before == null ? null : gradVar != null && gradVar.value() == before ? gradVar : constant(before);
+            // The recorded sum has the same value as grad; the variable is rebuilt around grad so both agree.
+            Variable sum = prev == null ? gv : Autograd.add(prev, gv);
+            gradVar = sum.value == grad ? sum : Autograd.alias(sum, grad);
+        }
+    }
+
+    private static boolean isTarget(Variable v, Variable[] targets) {
+        for (Variable t : targets) {
+            if (t == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For each reached variable, whether a target is reachable from it (it is one, or an input leads to one). */
+    private static Map<Variable, Boolean> useful(Map<Variable, Integer> deps, List<Variable> reached, Variable[] targets) {
+        // Kahn's order from the roots: every consumer before the variables it reads.
+        Map<Variable, Integer> left = new IdentityHashMap<>(deps);
+        ArrayDeque<Variable> queue = new ArrayDeque<>();
+        for (Variable v : reached) {
+            if (left.get(v) == 0) {
+                queue.add(v);
+            }
+        }
+        List<Variable> order = new ArrayList<>();
+        while (!queue.isEmpty()) {
+            Variable v = queue.poll();
+            order.add(v);
+            if (v.node != null) {
+                for (Variable in : v.node.inputs) {
+                    if (in.requiresGrad && left.merge(in, -1, Integer::sum) == 0) {
+                        queue.add(in);
+                    }
+                }
+            }
+        }
+        Map<Variable, Boolean> useful = new IdentityHashMap<>();
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Variable v = order.get(k);
+            boolean u = isTarget(v, targets);
+            if (!u && v.node != null) {
+                for (Variable in : v.node.inputs) {
+                    if (in.requiresGrad && useful.get(in)) {
+                        u = true;
+                        break;
+                    }
+                }
+            }
+            useful.put(v, u);
+        }
+        // Drop the edges into variables that lead nowhere: a variable is ready once its useful consumers ran.
+        for (Variable v : order) {
+            deps.put(v, 0);
+        }
+        for (Variable v : order) {
+            if (useful.get(v) && v.node != null) {
+                for (Variable in : v.node.inputs) {
+                    if (in.requiresGrad && useful.get(in)) {
+                        deps.merge(in, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return useful;
     }
 
     // ---------------------------------------------------------------- fluent ops (see Autograd)
@@ -367,9 +537,13 @@ public final class Variable {
         }
     }
 
-    /** A backward rule: given dL/dout, returns dL/dinput for each input ({@code null} = no gradient). */
+    /**
+     * A backward rule: given dL/dout {@code g} and the op's output {@code out}, returns dL/dinput for
+     * each input ({@code null} = no gradient), computed with Variable operations on g, the op's input
+     * variables and out (see {@link Autograd} for why one form serves both backward modes).
+     */
     @FunctionalInterface
     interface Rule {
-        Tensor[] backward(Tensor g);
+        Variable[] backward(Variable g, Variable out);
     }
 }
