@@ -1,6 +1,7 @@
 package io.ricci.cli;
 
 import io.ricci.index.IndexDerivative;
+import io.ricci.index.IndexEmit;
 import io.ricci.index.IndexEvaluator;
 import io.ricci.index.IndexGradient;
 import io.ricci.index.IndexLatex;
@@ -18,14 +19,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ricci derive index "Y[p,q] = X[p,k]*W[k,q] + b[q]" --wrt X,W,b [--hessian x,y]
- * [--format text|latex|markdown|json]}: gradients in index notation, their einsum calls and matrix
- * forms. Meant to be registered as a subcommand of {@code derive}.
+ * [--format text|latex|markdown|json] [--emit numpy|java]}: gradients in index notation, their einsum
+ * calls and matrix forms, or code computing them ({@link IndexEmit}). Registered under {@code derive}.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = {"Derives gradients of an index-notation expression as sums of einsum contractions.",
             "A non-scalar output Y takes the upstream gradient as the operand dY."})
 public final class DeriveIndexCommand implements Callable<Integer> {
     enum Format { text, latex, markdown, json }
+
+    enum Emit { numpy, java }
 
     @Parameters(index = "0", paramLabel = "EXPR",
             description = "e.g. 'Y[p,q] = X[p,k]*W[k,q] + b[q]' or 'f = q[i]*q[i] where q[i] = W[i,j]*x[j]'")
@@ -42,6 +45,17 @@ public final class DeriveIndexCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", description = "text, latex, markdown or json (default: ${DEFAULT-VALUE})")
     Format format;
+
+    @Option(names = "--emit", paramLabel = "LANG", description = {"print, instead of --format, a self-contained function"
+        + " computing the value and the derivatives from the inputs: numpy (np.einsum) or java (Tensor.einsum)"})
+    Emit emit;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "name of the emitted function (numpy, default"
+            + " value_and_grad) or class (java, default ValueAndGrad, may be qualified by a package)")
+    String emitName;
+
+    /** A comment line the emitted code starts with (derive matrix: the matrix-notation source). */
+    String origin;
 
     @Spec
     CommandSpec spec;
@@ -71,6 +85,17 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                     gs.add(IndexDerivative.hessian(p, xy[0].trim(), xy[1].trim()));
                 }
             }
+            if (emit != null) {
+                String prefix = emit == Emit.numpy ? "# " : "// ";
+                if (origin != null) {
+                    out.println(prefix + origin);
+                }
+                out.print(emit == Emit.numpy
+                        ? IndexEmit.numpy(p, gs, emitName == null ? "value_and_grad" : emitName)
+                        : IndexEmit.java(p, gs, emitName == null ? "ValueAndGrad" : emitName));
+                out.flush();
+                return 0;
+            }
             switch (format) {
                 case json -> out.println(IndexGradient.toJson(p.output(), gs));
                 case markdown -> out.print(IndexLatex.page("Derivatives of " + p.output(), p, gs));
@@ -92,6 +117,14 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                     if (!gs.isEmpty() && gs.get(0).upstream() != null) {
                         out.println("upstream gradient: " + gs.get(0).upstream());
                     }
+                    // the intermediates once, as the JSON's definitions: index form, then einsum calls
+                    List<String> defs = IndexEvaluator.definitionPlan(gs);
+                    if (!defs.isEmpty()) {
+                        out.println("definitions (in evaluation order):");
+                        for (String line : defs) {
+                            out.println("  " + line);
+                        }
+                    }
                     for (IndexGradient g : gs) {
                         String name = switch (g.kind()) {
                             case "hessian" -> "d2" + p.output() + "/d" + g.wrtFirst() + "d" + g.wrt();
@@ -99,7 +132,7 @@ public final class DeriveIndexCommand implements Callable<Integer> {
                             default -> "d" + g.wrt();
                         };
                         out.println(name + (g.rank() > 0 ? "[" + g.outLetters() + "]" : "") + " = " + g.indexForm());
-                        for (String line : IndexEvaluator.plan(g)) {
+                        for (String line : IndexEvaluator.termPlan(g)) {
                             out.println("  " + line);
                         }
                         String m = g.matrix();

@@ -35,6 +35,13 @@ public final class DeriveMatrixCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, latex, markdown or json (default: ${DEFAULT-VALUE})")
     DeriveIndexCommand.Format format;
 
+    @Option(names = "--emit", paramLabel = "LANG", description = "print, instead of --format, a self-contained function"
+            + " computing the value and the derivatives: numpy (np.einsum) or java (Tensor.einsum)")
+    DeriveIndexCommand.Emit emit;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "name of the emitted function or class")
+    String emitName;
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +54,7 @@ public final class DeriveMatrixCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Errors.UserError(Errors.USAGE, e.getMessage(), e);
         }
-        if (format == DeriveIndexCommand.Format.text) {
+        if (format == DeriveIndexCommand.Format.text && emit == null) {
             out.println("index notation: " + t.indexText());
         }
         // the derivation itself is derive index's, on the translated text
@@ -59,6 +66,10 @@ public final class DeriveMatrixCommand implements Callable<Integer> {
         d.wrt = wrt;
         d.hessians = hessians;
         d.format = format;
+        d.emit = emit;
+        d.emitName = emitName;
+        d.origin = ("matrix notation: " + expression + (declare == null ? "" : " (declared: " + declare + ")"))
+                .replaceAll("\\p{Cntrl}", " ");
         return d.call();
     }
 }

@@ -297,24 +297,58 @@ public final class IndexEvaluator {
      * {@code dX += einsum("iq,jq->ij", dY, W)}.
      */
     public static List<String> plan(IndexGradient g) {
-        IndexProgram p = g.program();
         List<String> lines = new ArrayList<>();
-        for (Def d : IndexGradient.definitions(p, List.of(g))) {
-            String atom = d.name();
+        for (Def d : IndexGradient.definitions(g.program(), List.of(g))) {
+            lines.addAll(calls(g.program(), d));
+        }
+        lines.addAll(termPlan(g));
+        return lines;
+    }
+
+    /**
+     * The intermediates that {@code gradients} use, each once and after the ones it uses (the JSON's
+     * {@code definitions}): its index form, e.g. {@code q[i] = W[i,j]*x[j]}, then its einsum calls
+     * indented by two spaces ({@code   q = einsum("ij,j->i", W, x)}); an element-wise function or a
+     * softmax is one line.
+     */
+    public static List<String> definitionPlan(List<IndexGradient> gradients) {
+        List<String> lines = new ArrayList<>();
+        if (gradients.isEmpty()) {
+            return lines;
+        }
+        IndexProgram p = gradients.get(0).program();
+        for (Def d : IndexGradient.definitions(p, gradients)) {
             switch (d) {
                 case PolyDef pd -> {
-                    for (int n = 0; n < pd.terms().size(); n++) {
-                        Term t = pd.terms().get(n);
-                        lines.add(call(atom, n, t, IndexGradient.defEinsum(p, pd, t), operands(t)));
-                    }
-                    if (pd.terms().isEmpty()) {
-                        lines.add(atom + " = 0");
+                    lines.add(IndexGradient.defText(p, pd));
+                    for (String c : calls(p, d)) {
+                        lines.add("  " + c);
                     }
                 }
-                case FuncDef fd -> lines.add(atom + " = " + fd.fn() + "(" + fd.arg() + ") element-wise");
-                case SoftmaxDef sd -> lines.add(atom + " = softmax(" + sd.arg() + ", last axis)");
+                case FuncDef fd -> lines.add(d.name() + idx(d) + " = " + fd.fn() + "(" + fd.arg() + idx(d) + ")  element-wise");
+                case SoftmaxDef sd -> {
+                    int r = d.idx().length;
+                    String last = IndexGradient.canonical(r - 1);
+                    lines.add(d.name() + idx(d) + " = exp(" + sd.arg() + idx(d) + ") / sum_" + last + " exp(" + sd.arg()
+                            + idx(d) + ")  (softmax over the last axis)");
+                }
             }
         }
+        return lines;
+    }
+
+    /** {@code [i,j]}: a definition's indices by their canonical names, or nothing for a scalar. */
+    private static String idx(Def d) {
+        List<String> n = new ArrayList<>();
+        for (int k = 0; k < d.idx().length; k++) {
+            n.add(IndexGradient.canonical(k));
+        }
+        return n.isEmpty() ? "" : "[" + String.join(",", n) + "]";
+    }
+
+    /** The einsum calls of {@code g}'s own terms ({@link #plan} without the intermediates). */
+    public static List<String> termPlan(IndexGradient g) {
+        List<String> lines = new ArrayList<>();
         String target = switch (g.kind()) {
             case "differential" -> "d" + g.of();
             case "hessian" -> "d2" + g.of() + "/d" + g.wrtFirst() + "d" + g.wrt();
@@ -325,6 +359,26 @@ public final class IndexEvaluator {
         }
         if (g.terms().isEmpty()) {
             lines.add(target + " = 0");
+        }
+        return lines;
+    }
+
+    /** The lines computing one definition. */
+    private static List<String> calls(IndexProgram p, Def d) {
+        List<String> lines = new ArrayList<>();
+        String atom = d.name();
+        switch (d) {
+            case PolyDef pd -> {
+                for (int n = 0; n < pd.terms().size(); n++) {
+                    Term t = pd.terms().get(n);
+                    lines.add(call(atom, n, t, IndexGradient.defEinsum(p, pd, t), operands(t)));
+                }
+                if (pd.terms().isEmpty()) {
+                    lines.add(atom + " = 0");
+                }
+            }
+            case FuncDef fd -> lines.add(atom + " = " + fd.fn() + "(" + fd.arg() + ") element-wise");
+            case SoftmaxDef sd -> lines.add(atom + " = softmax(" + sd.arg() + ", last axis)");
         }
         return lines;
     }

@@ -14,7 +14,8 @@
  * a matrix form where one exists ({@code dY W^T}, {@code X^T dY}, {@code 1^T dY}, {@code 2 q x^T},
  * {@code A + A^T}). {@link io.ricci.index.IndexEvaluator} runs programs and derivatives
  * with {@link io.ricci.tensor.Tensor#einsum}; {@link io.ricci.index.IndexLatex} and
- * {@link io.ricci.index.IndexDocs} render derivations as LaTeX and Markdown.
+ * {@link io.ricci.index.IndexDocs} render derivations as LaTeX and Markdown;
+ * {@link io.ricci.index.IndexEmit} writes them as a self-contained NumPy function or Java class.
  *
  * <p>This package needs no computer-algebra system: the element-wise derivative rules are a small
  * table in {@link io.ricci.index.IndexDerivative}.
