@@ -216,7 +216,7 @@ public final class Autograd {
     /** [a > 0] (Heaviside step): da = 0 almost everywhere. */
     public static Variable step(Variable a) {
         Tensor av = a.value();
-        return record("step", av.gt(0), SAVES_NOTHING, g -> new Tensor[] {Tensor.zeros(av.dtype(), av.shape())}, a);
+        return record("step", av.gt(0).astype(av.dtype()), SAVES_NOTHING, g -> new Tensor[] {Tensor.zeros(av.dtype(), av.shape())}, a);
     }
 
     /** σ(a) = 1/(1+e^-a): da = g ⊙ σ(1-σ). */
@@ -238,8 +238,11 @@ public final class Autograd {
     public static Variable maximum(Variable a, Variable b) {
         Tensor av = a.value(), bv = b.value();
         return record("maximum", av.maximum(bv), 3, g -> {
-            Tensor ga = av.gt(bv).add(av.eq(bv).mul(0.5));
-            Tensor gb = bv.gt(av).add(av.eq(bv).mul(0.5));
+            // comparisons give bool: as 1.0/0.0 in the operands' float dtype, so the gradient keeps it
+            DType dt = DType.promote(av.dtype(), bv.dtype());
+            Tensor tie = av.eq(bv).astype(dt).mul(0.5);
+            Tensor ga = av.gt(bv).astype(dt).add(tie);
+            Tensor gb = bv.gt(av).astype(dt).add(tie);
             return new Tensor[] {unbroadcast(g.mul(ga), a.shape()), unbroadcast(g.mul(gb), b.shape())};
         }, a, b);
     }
@@ -271,7 +274,7 @@ public final class Autograd {
         Tensor m = av.max(axes, true);
         Tensor out = keepdims ? m : av.max(axes, false);
         return record("max", out, keepdims ? 1 | SAVES_OUTPUT : 1, g -> {
-            Tensor hit = av.eq(m);
+            Tensor hit = av.eq(m).astype(av.dtype());
             Tensor count = hit.sum(axes, true);
             return new Tensor[] {expandBack(g, shape, axes, keepdims).mul(hit).div(count)};
         }, a);
