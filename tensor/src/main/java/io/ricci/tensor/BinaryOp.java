@@ -3,7 +3,8 @@ package io.ricci.tensor;
 /**
  * The element-wise functions of two arguments that the elementwise kernels implement. The float
  * kernels' comparisons produce 1.0 where true and 0.0 where false, in the floating dtype of the
- * operands (integer and bool comparisons, in IntOps, give bool); NaN compares unequal to everything.
+ * operands, which ElementwiseOps turns into the bool tensor NumPy returns (integer and bool
+ * comparisons, in IntOps, give bool directly); NaN compares unequal to everything.
  */
 enum BinaryOp {
     ADD("add"),
@@ -33,6 +34,14 @@ enum BinaryOp {
 
     BinaryOp(String opName) {
         this.opName = opName;
+    }
+
+    /** True for eq, ne, lt, le, gt, ge: the ops whose result is bool. */
+    boolean isComparison() {
+        return switch (this) {
+            case EQ, NE, LT, LE, GT, GE -> true;
+            default -> false;
+        };
     }
 
     /** The op with its operands swapped ({@code a op b == b op.swapped() a}), or null if none exists. */

@@ -24,7 +24,29 @@ final class ElementwiseOps {
         }
         Tensor out = newOutput(dt, shape, x.layout().broadcastTo(shape), y.layout().broadcastTo(shape));
         run(op, x, y, out);
-        return out;
+        return op.isComparison() ? toBool(out) : out;
+    }
+
+    /**
+     * The float kernels' 1.0/0.0 comparison result as the bool tensor NumPy returns, in the same
+     * layout: {@code out} is a fresh dense result (offset 0, storage positions 0..size-1), so one pass
+     * over its storage converts it.
+     */
+    private static Tensor toBool(Tensor out) {
+        int n = out.size();
+        boolean[] b = new boolean[n];
+        if (out.dtype() == DType.F32) {
+            float[] f = out.f32();
+            for (int i = 0; i < n; i++) {
+                b[i] = f[i] != 0;
+            }
+        } else {
+            double[] f = out.f64();
+            for (int i = 0; i < n; i++) {
+                b[i] = f[i] != 0;
+            }
+        }
+        return Tensor.ofStorage(out.layout(), b);
     }
 
     /** {@code op(a, s)} with {@code s} taken in {@code a}'s dtype (a Python float does not promote float32). */

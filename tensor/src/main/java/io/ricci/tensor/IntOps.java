@@ -37,18 +37,11 @@ final class IntOps {
 
     // ---------------------------------------------------------------- element-wise
 
-    private static boolean isCompare(BinaryOp op) {
-        return switch (op) {
-            case EQ, NE, LT, LE, GT, GE -> true;
-            default -> false;
-        };
-    }
-
     /** {@code op(a, b)} where at least one operand is integer or bool (NumPy 2 promotion). */
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         DType dt = DType.promote(a.dtype(), b.dtype());
         int[] shape = Layout.broadcastShapes(op.opName, a.shape(), b.shape());
-        if (isCompare(op)) {
+        if (op.isComparison()) {
             return compare(op, a, b, dt, shape);
         }
         if (dt.isFloat()) {

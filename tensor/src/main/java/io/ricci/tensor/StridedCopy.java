@@ -69,10 +69,54 @@ final class StridedCopy {
     }
 
     /**
+     * bool to float and float to bool between two row-major tensors in one tight loop, without the
+     * per-element position arithmetic: a comparison's mask turned into 1.0/0.0 to multiply a gradient
+     * by runs on every training step. Returns false (nothing copied) for other dtypes or layouts.
+     */
+    private static boolean castDense(Tensor src, Tensor dst) {
+        if (!src.isContiguous() || !dst.isContiguous()) {
+            return false;
+        }
+        int n = dst.size(), s = src.offset(), d = dst.offset();
+        DType from = src.dtype(), to = dst.dtype();
+        if (from == DType.BOOL && to == DType.F32) {
+            boolean[] x = src.b8();
+            float[] y = dst.f32();
+            for (int i = 0; i < n; i++) {
+                y[d + i] = x[s + i] ? 1f : 0f;
+            }
+        } else if (from == DType.BOOL && to == DType.F64) {
+            boolean[] x = src.b8();
+            double[] y = dst.f64();
+            for (int i = 0; i < n; i++) {
+                y[d + i] = x[s + i] ? 1 : 0;
+            }
+        } else if (from == DType.F32 && to == DType.BOOL) {
+            float[] x = src.f32();
+            boolean[] y = dst.b8();
+            for (int i = 0; i < n; i++) {
+                y[d + i] = x[s + i] != 0 || x[s + i] != x[s + i]; // NaN is true
+            }
+        } else if (from == DType.F64 && to == DType.BOOL) {
+            double[] x = src.f64();
+            boolean[] y = dst.b8();
+            for (int i = 0; i < n; i++) {
+                y[d + i] = x[s + i] != 0 || x[s + i] != x[s + i];
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * The copy when either side is integer or bool, with NumPy's casts (see {@link IntOps}): integers
      * move through long so int64 stays exact; a float source to an integer goes through the double cast.
      */
     private static void copyCast(Tensor src, Tensor dst) {
+        if (castDense(src, dst)) {
+            return;
+        }
         int n = dst.size();
         boolean viaLong = !src.dtype().isFloat() && !dst.dtype().isFloat();
         boolean intToFloat = !src.dtype().isFloat() && src.dtype() != DType.BOOL;

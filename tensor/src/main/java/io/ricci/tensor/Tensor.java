@@ -729,9 +729,9 @@ public final class Tensor {
     // the same way (then they keep that order, like NumPy). Methods ending in "_" write the result
     // into this tensor (views write through to their base) and return it; the broadcast result must
     // have this tensor's shape. Integer and bool operands follow NumPy 2 (DType.promote, IntOps):
-    // int / int is float64, a double scalar makes an integer tensor float64, comparisons give bool.
-    // Comparisons of two float tensors still return masks of 1.0 and 0.0 in the promoted float
-    // dtype (their callers multiply by them); where() takes either kind of mask. NaN compares
+    // int / int is float64, a double scalar makes an integer tensor float64, comparisons give bool
+    // (as NumPy: a mask for index and indexPut_; multiplying a float tensor by it promotes to the
+    // float dtype, and astype turns it into 1.0/0.0). where() takes any kind of mask. NaN compares
     // unequal to everything, as in IEEE-754.
 
     /** {@code this + other}, broadcast. */
@@ -877,7 +877,7 @@ public final class Tensor {
         return ElementwiseOps.unary(UnaryOp.SIGMOID, this);
     }
 
-    /** Mask {@code this == other}: 1.0 where equal, else 0.0 (promoted dtype). */
+    /** {@code this == other} as a bool tensor, broadcast (compared in the promoted dtype). */
     public Tensor eq(Tensor other) {
         return ElementwiseOps.binary(BinaryOp.EQ, this, other);
     }
@@ -886,7 +886,7 @@ public final class Tensor {
         return ElementwiseOps.binary(BinaryOp.EQ, this, s);
     }
 
-    /** Mask {@code this != other} (1.0 where either is NaN). */
+    /** {@code this != other} as bool (true where either is NaN). */
     public Tensor ne(Tensor other) {
         return ElementwiseOps.binary(BinaryOp.NE, this, other);
     }
@@ -895,7 +895,7 @@ public final class Tensor {
         return ElementwiseOps.binary(BinaryOp.NE, this, s);
     }
 
-    /** Mask {@code this < other}. */
+    /** {@code this < other} as bool. */
     public Tensor lt(Tensor other) {
         return ElementwiseOps.binary(BinaryOp.LT, this, other);
     }
@@ -904,7 +904,7 @@ public final class Tensor {
         return ElementwiseOps.binary(BinaryOp.LT, this, s);
     }
 
-    /** Mask {@code this <= other}. */
+    /** {@code this <= other} as bool. */
     public Tensor le(Tensor other) {
         return ElementwiseOps.binary(BinaryOp.LE, this, other);
     }
@@ -913,7 +913,7 @@ public final class Tensor {
         return ElementwiseOps.binary(BinaryOp.LE, this, s);
     }
 
-    /** Mask {@code this > other}. */
+    /** {@code this > other} as bool. */
     public Tensor gt(Tensor other) {
         return ElementwiseOps.binary(BinaryOp.GT, this, other);
     }
@@ -922,7 +922,7 @@ public final class Tensor {
         return ElementwiseOps.binary(BinaryOp.GT, this, s);
     }
 
-    /** Mask {@code this >= other}. */
+    /** {@code this >= other} as bool. */
     public Tensor ge(Tensor other) {
         return ElementwiseOps.binary(BinaryOp.GE, this, other);
     }
@@ -1274,17 +1274,17 @@ public final class Tensor {
         return MathOps.round_(this, decimals);
     }
 
-    /** Mask of the NaN elements, as the comparison ops return it. */
+    /** Bool mask of the NaN elements. */
     public Tensor isnan() {
         return MathOps.isnan(this);
     }
 
-    /** Mask of the ±inf elements, as the comparison ops return it. */
+    /** Bool mask of the ±inf elements. */
     public Tensor isinf() {
         return MathOps.isinf(this);
     }
 
-    /** Mask of the elements neither infinite nor NaN, as the comparison ops return it. */
+    /** Bool mask of the elements neither infinite nor NaN. */
     public Tensor isfinite() {
         return MathOps.isfinite(this);
     }

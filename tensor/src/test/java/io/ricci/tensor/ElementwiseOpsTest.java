@@ -172,6 +172,11 @@ class ElementwiseOpsTest {
         };
     }
 
+    /** The dtype {@code op} gives for operands of {@code dt}: bool for the comparisons, as NumPy. */
+    static DType result(BinaryOp op, DType dt) {
+        return op.isComparison() ? DType.BOOL : dt;
+    }
+
     static double rtol(DType dt, boolean exact) {
         return ElementwiseKernelsTest.rtol(dt, exact);
     }
@@ -298,9 +303,9 @@ class ElementwiseOpsTest {
                     b.set(a.get(new int[a.rank()]), new int[b.rank()]); // at least one tie
                 }
                 String what = op + " " + as.get(i % as.size()) + " with " + bs.get((i + 1) % bs.size());
-                assertElements(what, call(op, a, b), dt, shape, expectBinary(op, a, b, shape), rtol(dt, exact),
+                assertElements(what, call(op, a, b), result(op, dt), shape, expectBinary(op, a, b, shape), rtol(dt, exact),
                         atol(dt, exact));
-                assertElements(what + " swapped", call(op, b, a), dt, shape, expectBinary(op, b, a, shape),
+                assertElements(what + " swapped", call(op, b, a), result(op, dt), shape, expectBinary(op, b, a, shape),
                         rtol(dt, exact), atol(dt, exact));
             }
         }
@@ -329,9 +334,9 @@ class ElementwiseOpsTest {
                 }
                 int[] shape = {m, n};
                 String what = op + " (" + m + ", " + n + ") with (" + n + ",)";
-                assertElements(what, call(op, x, bias), dt, shape, expectBinary(op, x, bias, shape), rtol(dt, exact),
+                assertElements(what, call(op, x, bias), result(op, dt), shape, expectBinary(op, x, bias, shape), rtol(dt, exact),
                         atol(dt, exact));
-                assertElements(what + " swapped", call(op, bias, x), dt, shape, expectBinary(op, bias, x, shape),
+                assertElements(what + " swapped", call(op, bias, x), result(op, dt), shape, expectBinary(op, bias, x, shape),
                         rtol(dt, exact), atol(dt, exact));
                 if (op.ordinal() < BinaryOp.EQ.ordinal()) {
                     double[] want = expectBinary(op, x, bias, shape);
@@ -355,7 +360,7 @@ class ElementwiseOpsTest {
                 double s = op == BinaryOp.POW ? 2.5 : 0.3;
                 Tensor got = call(op, a, s);
                 Tensor sc = Tensor.scalar(dt, s);
-                assertElements(op + " scalar " + n, got, dt, shape, expectBinary(op, a, sc, shape),
+                assertElements(op + " scalar " + n, got, result(op, dt), shape, expectBinary(op, a, sc, shape),
                         rtol(dt, ElementwiseKernelsTest.exact(op)), atol(dt, ElementwiseKernelsTest.exact(op)));
             }
         }
@@ -370,7 +375,7 @@ class ElementwiseOpsTest {
         for (Tensor[] ab : new Tensor[][] {{a, b}, {b, a}, {a.T().copy().T(), b}}) {
             Tensor got = call(op, ab[0], ab[1]);
             int[] shape = Layout.broadcastShapes("t", ab[0].shape(), ab[1].shape());
-            assertElements(op + " mixed", got, DType.F64, shape, expectBinary(op, ab[0], ab[1], shape),
+            assertElements(op + " mixed", got, result(op, DType.F64), shape, expectBinary(op, ab[0], ab[1], shape),
                     rtol(DType.F64, ElementwiseKernelsTest.exact(op)), atol(DType.F64, ElementwiseKernelsTest.exact(op)));
         }
     }
@@ -431,8 +436,9 @@ class ElementwiseOpsTest {
         assertThat(s.toDoubleArray()).containsExactly(11, 21, 31, 41, 12, 22, 32, 42, 13, 23, 33, 43);
         Tensor v = Tensor.of(new double[] {-1, 0, 2, Double.NaN});
         assertThat(v.relu().toDoubleArray()).containsExactly(0, 0, 2, Double.NaN);
+        assertThat(v.gt(0).dtype()).isEqualTo(DType.BOOL);
         assertThat(v.gt(0).toDoubleArray()).containsExactly(0, 0, 1, 0);
-        assertThat(v.ne(v).toDoubleArray()).containsExactly(0, 0, 0, 1);
+        assertThat(v.ne(v).toBooleanArray()).containsExactly(false, false, false, true);
         assertThat(v.maximum(1).toDoubleArray()).containsExactly(1, 1, 2, Double.NaN);
         assertThat(v.clamp(-0.5, 1).toDoubleArray()).containsExactly(-0.5, 0, 1, Double.NaN);
         Tensor big = Tensor.of(new float[] {-1000, -90, 0, 90, 1000}, 5).sigmoid();

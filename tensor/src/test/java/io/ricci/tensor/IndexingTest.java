@@ -63,13 +63,14 @@ class IndexingTest {
     @Test
     void maskAssignAndWhereAsIndices() {
         Tensor a = Tensor.of(1, 5, -2, 7, 3, 4);
-        Tensor m = a.gt(3).astype(DType.BOOL);
+        Tensor m = a.gt(3);
+        assertThat(m.dtype()).isEqualTo(DType.BOOL);
         assertThat(a.index(m).toDoubleArray()).containsExactly(5, 7, 4);
         assertThat(a.index((Object[]) Tensor.where(m)).toDoubleArray()).containsExactly(5, 7, 4);
-        a.indexPut_(new Object[] {m}, 0.0); // a[a > 3] = 0
+        a.indexPut_(new Object[] {a.gt(3)}, 0.0); // a[a > 3] = 0
         assertThat(a.toDoubleArray()).containsExactly(1, 0, -2, 0, 3, 0);
         Tensor g = Tensor.arange(12).reshape(3, 4);
-        Tensor[] w = Tensor.where(g.index(Index.all(), Index.slice(0, 2)).gt(4).astype(DType.BOOL));
+        Tensor[] w = Tensor.where(g.index(Index.all(), Index.slice(0, 2)).gt(4));
         assertThat(g.index((Object[]) w).toDoubleArray()).containsExactly(5, 8, 9);
     }
 

@@ -105,7 +105,7 @@ class MathFunctionsTest {
         Tensor got = compute(op, param, in);
         assertThat(got.shape()).as(name).containsExactly(want.shape());
         boolean mask = op.startsWith("is");
-        // The classification tests return what the comparisons return (a 0/1 mask in the input dtype, or a bool dtype).
+        // The classification tests return what the comparisons return: bool.
         assertThat(got.dtype()).as(name).isEqualTo(mask ? in.get(0).lt(in.get(0)).dtype() : want.dtype());
         boolean f32 = in.get(0).dtype() == DType.F32;
         // mpmath gives the correctly rounded value: ≤ 1 ulp from it. NumPy's libm is itself within 1 ulp

@@ -447,7 +447,7 @@ public final class Autograd {
     /** [a > 0] (Heaviside step): da = 0 almost everywhere. */
     public static Variable step(Variable a) {
         Tensor av = a.value();
-        return record("step", av.gt(0), SAVES_NOTHING,
+        return record("step", av.gt(0).astype(av.dtype()), SAVES_NOTHING,
                 (g, y) -> new Variable[] {Variable.constant(Tensor.zeros(av.dtype(), av.shape()))}, a);
     }
 
@@ -469,8 +469,11 @@ public final class Autograd {
     public static Variable maximum(Variable a, Variable b) {
         Tensor av = a.value(), bv = b.value();
         return record("maximum", av.maximum(bv), 3, (g, y) -> {
-            Tensor ga = av.gt(bv).add(av.eq(bv).mul(0.5));
-            Tensor gb = bv.gt(av).add(av.eq(bv).mul(0.5));
+            // comparisons give bool: as 1.0/0.0 in the operands' float dtype, so the gradient keeps it
+            DType dt = DType.promote(av.dtype(), bv.dtype());
+            Tensor tie = av.eq(bv).astype(dt).mul(0.5);
+            Tensor ga = av.gt(bv).astype(dt).add(tie);
+            Tensor gb = bv.gt(av).astype(dt).add(tie);
             return new Variable[] {unbroadcast(mul(g, Variable.constant(ga)), a.shape()),
                 unbroadcast(mul(g, Variable.constant(gb)), b.shape())};
         }, a, b);
@@ -503,7 +506,7 @@ public final class Autograd {
         Tensor m = av.max(axes, true);
         Tensor out = keepdims ? m : av.max(axes, false);
         return record("max", out, keepdims ? 1 | SAVES_OUTPUT : 1, (g, y) -> {
-            Tensor hit = av.eq(m);
+            Tensor hit = av.eq(m).astype(av.dtype());
             Tensor count = hit.sum(axes, true);
             return new Variable[] {div(mul(expandBack(g, shape, axes, keepdims), Variable.constant(hit)),
                 Variable.constant(count))};

@@ -2,6 +2,7 @@ package io.ricci.nn.layers;
 
 import io.ricci.nn.autograd.Autograd;
 
+import io.ricci.tensor.DType;
 import io.ricci.tensor.Tensor;
 
 /**
@@ -56,10 +57,12 @@ public final class Gates {
 
         @Override
         public Tensor[] backward(Tensor dout) {
-            Tensor tie = x.eq(y).mul(0.5);
+            // comparisons give bool: as 1.0/0.0 in the operands' float dtype, so the gradient keeps it
+            DType dt = DType.promote(x.dtype(), y.dtype());
+            Tensor tie = x.eq(y).astype(dt).mul(0.5);
             return new Tensor[] {
-                Autograd.unbroadcast(dout.mul(x.gt(y).add(tie)), x.shape()),
-                Autograd.unbroadcast(dout.mul(y.gt(x).add(tie)), y.shape())};
+                Autograd.unbroadcast(dout.mul(x.gt(y).astype(dt).add(tie)), x.shape()),
+                Autograd.unbroadcast(dout.mul(y.gt(x).astype(dt).add(tie)), y.shape())};
         }
     }
 
@@ -99,7 +102,7 @@ public final class Gates {
         @Override
         public Tensor forward(Tensor x) {
             this.x = x;
-            return x.gt(0);
+            return x.gt(0).astype(x.dtype());
         }
 
         @Override
