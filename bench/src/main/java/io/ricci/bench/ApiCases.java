@@ -39,7 +39,7 @@ public final class ApiCases {
                     Tensor a = Tensor.randn(1, dt, N);
                     Tensor h0 = Tensor.randn(2, dt, N / 2000, 1000);
                     Tensor h1 = Tensor.randn(3, dt, N / 2000, 1000);
-                    Tensor mask = a.gt(0.0).astype(DType.BOOL); // a no-op once comparisons return bool
+                    Tensor mask = a.gt(0.0);
                     long[] pos = new long[N];
                     for (int i = 0; i < N; i++) {
                         pos[i] = 7919L * i % N;
@@ -50,7 +50,7 @@ public final class ApiCases {
                         case "argsort" -> () -> a.argsort(0);
                         case "cumsum" -> () -> a.cumsum(0);
                         case "concatenate" -> () -> Tensor.concatenate(0, h0, h1);
-                        case "maskselect" -> () -> a.index(a.gt(0.0).astype(DType.BOOL));
+                        case "maskselect" -> () -> a.index(a.gt(0.0));
                         case "maskassign" -> () -> a.indexPut_(new Object[] {mask}, 0.0);
                         case "gather" -> () -> a.index(idx);
                         default -> throw new IllegalStateException(op);

@@ -288,7 +288,54 @@ final class IndexingOps {
 
     /** {@code a[items]}: a view for a basic expression, else a new row-major tensor. */
     static Tensor index(Tensor a, Object[] items) {
+        Tensor m = fullMask(a, items);
+        if (m != null) {
+            return maskSelect(a, m);
+        }
         return gather(a, select("index", a, items));
+    }
+
+    /**
+     * The mask of {@code a[mask]} when it is the only item, of a's shape, and both are row-major
+     * floats and bools: that case (NumPy's most common mask use) is one pass over the storage, where
+     * the general path first builds an int64 index array per axis and a position array.
+     */
+    private static Tensor fullMask(Tensor a, Object[] items) {
+        if (items.length != 1 || !(items[0] instanceof Tensor m) || m.dtype() != DType.BOOL
+                || !java.util.Arrays.equals(m.shape(), a.shape()) || a.rank() == 0
+                || !m.layout().isContiguous() || !a.layout().isContiguous()
+                || (a.dtype() != DType.F64 && a.dtype() != DType.F32)) {
+            return null;
+        }
+        return m;
+    }
+
+    private static Tensor maskSelect(Tensor a, Tensor m) {
+        boolean[] t = m.b8();
+        int mo = m.offset(), ao = a.offset(), n = a.size();
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (t[mo + i]) {
+                count++;
+            }
+        }
+        Tensor out = Tensor.fresh(a.dtype(), count);
+        if (a.dtype() == DType.F64) {
+            double[] x = a.f64(), y = out.f64();
+            for (int i = 0, k = 0; i < n; i++) {
+                if (t[mo + i]) {
+                    y[k++] = x[ao + i];
+                }
+            }
+        } else {
+            float[] x = a.f32(), y = out.f32();
+            for (int i = 0, k = 0; i < n; i++) {
+                if (t[mo + i]) {
+                    y[k++] = x[ao + i];
+                }
+            }
+        }
+        return out;
     }
 
     private static Tensor gather(Tensor a, Selection s) {
@@ -369,6 +416,31 @@ final class IndexingOps {
     static Tensor indexPut(Tensor a, Object[] items, Tensor values) {
         String op = "indexPut_";
         checkWritable(op, a);
+        Tensor m = fullMask(a, items);
+        if (m != null && values.size() == 1 && values.rank() <= 1) {
+            // a[mask] = scalar: one pass, the value cast once as astype casts it
+            double v = values.astype(a.dtype()).reshape().item();
+            boolean[] t = m.b8();
+            int mo = m.offset(), ao = a.offset(), n = a.size();
+            if (a.dtype() == DType.F64) {
+                double[] x = a.f64();
+                for (int i = 0; i < n; i++) {
+                    if (t[mo + i]) {
+                        x[ao + i] = v;
+                    }
+                }
+            } else {
+                float[] x = a.f32();
+                float f = (float) v;
+                for (int i = 0; i < n; i++) {
+                    if (t[mo + i]) {
+                        x[ao + i] = f;
+                    }
+                }
+            }
+            a.bumpVersion();
+            return a;
+        }
         Selection s = select(op, a, items);
         Tensor v = broadcastValues(op, values, s.shape);
         if (!s.advanced()) {
